@@ -1,0 +1,1 @@
+export { ConfigError, ErrorCode, GuardError } from './core/errors.js'
