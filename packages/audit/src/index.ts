@@ -1,0 +1,8 @@
+export {
+  atLeast,
+  CATEGORIES,
+  type Category,
+  type Finding,
+  SEVERITIES,
+  type Severity,
+} from './findings.js'
