@@ -1,1 +1,31 @@
+export type { LambdaHttpHandler, LambdaHttpResult } from './adapters/aws-lambda/index.js'
+export type { FetchHandler, FetchPlatform } from './adapters/fetch.js'
+export { type LocalRoutes, nodeHttpListener, serveRoutes, serverUrl } from './adapters/node-http.js'
+export type { GuardContext, LambdaContext } from './core/context.js'
+export { parseDuration, parseRate, type Rate } from './core/duration.js'
 export { ConfigError, ErrorCode, GuardError } from './core/errors.js'
+export {
+  createGuard,
+  type Guard,
+  type GuardConfig,
+  type GuardedLambdaHandler,
+  type HttpHandler,
+} from './core/guard.js'
+export { type GuardLogger, jsonLinesLogger, type LogLevel } from './core/logging.js'
+export type { Principal } from './core/principal.js'
+export type { GuardRequest } from './core/request.js'
+export {
+  empty,
+  escapeHtml,
+  type GuardResponse,
+  html,
+  json,
+  response,
+  text,
+} from './core/response.js'
+export type { AuthRequirement, RouteAuth, RouteOptions } from './core/route.js'
+export type { CorsOptions } from './http/cors.js'
+export type { SecurityHeaderOptions } from './http/security-headers.js'
+export type { BodyFormat } from './input/body.js'
+export { DEFAULT_LIMITS, type InputLimits } from './input/limits.js'
+export type { StandardSchemaV1 } from './input/standard-schema.js'

@@ -1,0 +1,126 @@
+// Lambda events arrive as untyped JSON from whatever invoked the function; these readers never
+// trust a field's type, so a malformed event becomes a 400, not an exception.
+
+export type UnknownRecord = Readonly<Record<string, unknown>>
+
+export function asRecord(value: unknown): UnknownRecord | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as UnknownRecord)
+    : undefined
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** Lower-cased header map from single-value and/or multi-value header objects. */
+export function readHeaders(single: unknown, multi: unknown): Record<string, string> {
+  const headers: Record<string, string> = Object.create(null)
+  const multiRecord = asRecord(multi)
+  if (multiRecord !== undefined) {
+    for (const name of Object.keys(multiRecord)) {
+      const values = multiRecord[name]
+      if (!Array.isArray(values)) continue
+      const strings = values.filter((v): v is string => typeof v === 'string')
+      if (strings.length > 0) addHeader(headers, name.toLowerCase(), strings)
+    }
+    return headers
+  }
+  const singleRecord = asRecord(single)
+  if (singleRecord !== undefined) {
+    for (const name of Object.keys(singleRecord)) {
+      const value = singleRecord[name]
+      if (typeof value === 'string') addHeader(headers, name.toLowerCase(), [value])
+    }
+  }
+  return headers
+}
+
+function addHeader(headers: Record<string, string>, name: string, values: string[]): void {
+  const separator = name === 'cookie' ? '; ' : ', '
+  const existing = headers[name]
+  const joined = values.join(separator)
+  headers[name] = existing === undefined ? joined : `${existing}${separator}${joined}`
+}
+
+/** Query values as lists, from multi-value and/or single-value objects. */
+export function readQueryObjects(
+  single: unknown,
+  multi: unknown,
+  decode: (value: string) => string,
+): Record<string, string[]> {
+  const query: Record<string, string[]> = Object.create(null)
+  const multiRecord = asRecord(multi)
+  if (multiRecord !== undefined) {
+    for (const name of Object.keys(multiRecord)) {
+      const values = multiRecord[name]
+      if (!Array.isArray(values)) continue
+      const strings = values.filter((v): v is string => typeof v === 'string').map(decode)
+      if (strings.length > 0) query[decode(name)] = strings
+    }
+    return query
+  }
+  const singleRecord = asRecord(single)
+  if (singleRecord !== undefined) {
+    for (const name of Object.keys(singleRecord)) {
+      const value = singleRecord[name]
+      if (typeof value === 'string') query[decode(name)] = [decode(value)]
+    }
+  }
+  return query
+}
+
+/** Query values as lists, from a raw `a=1&a=2` query string. */
+export function readQueryString(raw: string): Record<string, string[]> {
+  const query: Record<string, string[]> = Object.create(null)
+  if (raw === '') return query
+  for (const [name, value] of new URLSearchParams(raw)) {
+    const values = query[name]
+    if (values === undefined) query[name] = [value]
+    else values.push(value)
+  }
+  return query
+}
+
+/** Path parameters as strings; anything else is dropped. */
+export function readParams(value: unknown): Record<string, string> | undefined {
+  const record = asRecord(value)
+  if (record === undefined) return undefined
+  const params: Record<string, string> = Object.create(null)
+  for (const name of Object.keys(record)) {
+    const v = record[name]
+    if (typeof v === 'string') params[name] = v
+  }
+  return params
+}
+
+/** Percent-decoding that leaves malformed sequences as they are instead of throwing. */
+export function decodeFormComponent(value: string): string {
+  const spaced = value.includes('+') ? value.replace(/\+/g, ' ') : value
+  if (!spaced.includes('%')) return spaced
+  try {
+    return decodeURIComponent(spaced)
+  } catch {
+    return spaced
+  }
+}
+
+/**
+ * The client address: the platform's peer address unless `trustedProxies` hops are declared in
+ * front of it, in which case X-Forwarded-For is read from the right, one entry per trusted hop.
+ * X-Forwarded-For is never trusted further than that, since any client can write it.
+ */
+export function clientIp(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trustedProxies: number,
+): string {
+  if (trustedProxies === 0 || forwardedFor === undefined) return peer ?? 'unknown'
+  const chain = forwardedFor
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  if (peer !== undefined) chain.push(peer)
+  const index = chain.length - 1 - trustedProxies
+  return chain[Math.max(0, index)] ?? 'unknown'
+}

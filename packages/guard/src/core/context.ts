@@ -1,0 +1,24 @@
+import type { GuardLogger } from './logging.js'
+import type { Principal } from './principal.js'
+
+/** The parts of the AWS Lambda context object the guard reads. */
+export interface LambdaContext {
+  readonly awsRequestId?: string
+  readonly functionName?: string
+  getRemainingTimeInMillis?(): number
+}
+
+/**
+ * Everything a handler knows about this one invocation. It lives for one request: nothing about a
+ * user is kept in module scope.
+ */
+export interface GuardContext {
+  readonly requestId: string
+  /** The authenticated caller; `undefined` only on public routes. */
+  readonly user: Principal | undefined
+  readonly log: GuardLogger
+  /** Records a security-relevant event (login, account change, data write, payment) as one log line. */
+  audit(type: string, fields?: Readonly<Record<string, unknown>>): void
+  /** The Lambda context when running on Lambda. */
+  readonly lambda: LambdaContext | undefined
+}

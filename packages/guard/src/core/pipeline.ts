@@ -1,0 +1,179 @@
+import { readBody } from '../input/body.js'
+import { checkInputValue } from '../input/limits.js'
+import { validateWithSchema } from '../input/schema.js'
+import type { GuardContext, LambdaContext } from './context.js'
+import { ErrorCode, GuardError } from './errors.js'
+import type { GuardLogger } from './logging.js'
+import type { Principal } from './principal.js'
+import type { GuardRequest, IncomingRequest } from './request.js'
+import { empty, type GuardResponse, isGuardResponse, json } from './response.js'
+import type { CompiledAuth, CompiledRoute } from './route.js'
+
+/** Proves who the caller is for a non-public route, or throws a 401/403/503 GuardError. */
+export type Authenticator = (req: IncomingRequest, auth: CompiledAuth) => Promise<Principal>
+
+/** What `createGuard` builds once and every route of the guard shares. */
+export interface GuardRuntime {
+  readonly logger: GuardLogger
+  readonly authenticate: Authenticator | undefined
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a handler's request type comes from its route's schemas
+export type RouteHandler = (req: GuardRequest<any, any, any>, ctx: GuardContext) => unknown
+
+/**
+ * One request through the fixed security order: CORS preflight, authentication, input, handler,
+ * response headers, errors. The order is not the user's to get wrong, so it lives here only.
+ */
+export async function runPipeline(
+  runtime: GuardRuntime,
+  route: CompiledRoute,
+  handler: RouteHandler,
+  req: IncomingRequest,
+  lambda: LambdaContext | undefined,
+): Promise<GuardResponse> {
+  let user: Principal | undefined
+  try {
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      return finishResponse(answerPreflight(route, req), route, req)
+    }
+    if (route.auth !== 'public') {
+      if (runtime.authenticate === undefined) {
+        throw new GuardError(ErrorCode.authRequired, 401, 'authentication required', {
+          headers: { 'www-authenticate': 'Bearer' },
+        })
+      }
+      user = await runtime.authenticate(req, route.auth)
+    }
+    await readInput(req, route)
+    const result = await handler(req, createContext(runtime, req, user, lambda))
+    return finishResponse(toResponse(result), route, req)
+  } catch (error) {
+    return finishResponse(errorResponse(error, runtime, route, req, user), route, req)
+  }
+}
+
+function answerPreflight(route: CompiledRoute, req: IncomingRequest): GuardResponse {
+  const cors = route.cors
+  const allowOrigin = cors?.allowOrigin(req.headers.origin)
+  if (
+    cors === undefined ||
+    allowOrigin === undefined ||
+    !cors.allowsMethod(req.headers['access-control-request-method'] as string) ||
+    !cors.allowsHeaders(req.headers['access-control-request-headers'])
+  ) {
+    throw new GuardError(
+      ErrorCode.corsOriginDenied,
+      403,
+      'this cross-origin request is not allowed',
+    )
+  }
+  return empty(204, { ...cors.preflightHeaders, 'access-control-allow-origin': allowOrigin })
+}
+
+async function readInput(req: IncomingRequest, route: CompiledRoute): Promise<void> {
+  checkInputValue('query', req.queryAll, route.limits)
+  checkInputValue('params', req.params, route.limits)
+  if (route.querySchema !== undefined) {
+    req.query = (await validateWithSchema('query', route.querySchema, req.query)) as Record<
+      string,
+      string
+    >
+  }
+  if (route.paramsSchema !== undefined) {
+    req.params = (await validateWithSchema('params', route.paramsSchema, req.params)) as Record<
+      string,
+      string
+    >
+  }
+  const body = readBody(req, route.limits, route.accept)
+  req.body =
+    route.bodySchema === undefined ? body : await validateWithSchema('body', route.bodySchema, body)
+}
+
+function createContext(
+  runtime: GuardRuntime,
+  req: IncomingRequest,
+  user: Principal | undefined,
+  lambda: LambdaContext | undefined,
+): GuardContext {
+  const log = runtime.logger
+  return {
+    requestId: req.requestId,
+    user,
+    log,
+    lambda,
+    audit(type, fields) {
+      log.info('audit', { audit: type, requestId: req.requestId, userId: user?.userId, ...fields })
+    },
+  }
+}
+
+function toResponse(result: unknown): GuardResponse {
+  if (isGuardResponse(result)) return result
+  if (result === undefined) return empty(204)
+  return json(200, result)
+}
+
+function errorResponse(
+  error: unknown,
+  runtime: GuardRuntime,
+  route: CompiledRoute,
+  req: IncomingRequest,
+  user: Principal | undefined,
+): GuardResponse {
+  if (error instanceof GuardError && error.expose) {
+    return json(
+      error.status,
+      { error: error.message, code: error.code, requestId: req.requestId, ...error.details },
+      error.headers,
+    )
+  }
+  const status = error instanceof GuardError ? error.status : 500
+  const code = error instanceof GuardError ? error.code : ErrorCode.internal
+  runtime.logger.error('request failed', {
+    requestId: req.requestId,
+    route: route.name,
+    method: req.method,
+    path: req.path,
+    userId: user?.userId,
+    status,
+    code,
+    error,
+  })
+  return json(
+    status,
+    { error: 'internal error', code, requestId: req.requestId },
+    error instanceof GuardError ? error.headers : undefined,
+  )
+}
+
+/** Security headers, cache policy, CORS and the request id, on every response including errors. */
+function finishResponse(
+  res: GuardResponse,
+  route: CompiledRoute,
+  req: IncomingRequest,
+): GuardResponse {
+  const contentType = res.headers['content-type']
+  const isHtml = typeof contentType === 'string' && contentType.startsWith('text/html')
+  const headers: Record<string, string | readonly string[]> = {
+    ...(isHtml ? route.securityHeaders.html : route.securityHeaders.api),
+  }
+  // Answers on behalf of a user must never sit in a shared cache.
+  if (route.auth !== 'public') headers['cache-control'] = 'no-store'
+  headers['x-request-id'] = req.requestId
+  Object.assign(headers, res.headers)
+  const cors = route.cors
+  if (cors !== undefined) {
+    const allowOrigin = cors.allowOrigin(req.headers.origin)
+    if (allowOrigin !== undefined) {
+      headers['access-control-allow-origin'] = allowOrigin
+      Object.assign(headers, cors.responseHeaders)
+    }
+    if (allowOrigin !== '*') {
+      const vary = headers.vary
+      headers.vary = typeof vary === 'string' && vary !== '' ? `${vary}, Origin` : 'Origin'
+    }
+  }
+  return { status: res.status, headers, body: res.body }
+}
