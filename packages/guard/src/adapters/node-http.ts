@@ -130,6 +130,8 @@ async function serve(table: CompiledLocalRoute[], req: IncomingMessage, res: Ser
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
     }
+    // Read before the body: a refused oversized body ends the request and detaches its socket.
+    const peer = req.socket.remoteAddress
     const body = await readBodyWithin(req, route.entry.route.limits.maxBodyBytes)
     const answer = await route.entry.handle(
       {
@@ -140,11 +142,7 @@ async function serve(table: CompiledLocalRoute[], req: IncomingMessage, res: Ser
         readQuery: () => readQueryString(url.search.slice(1)),
         body,
         bodyIsBase64: false,
-        ip: clientIp(
-          req.socket.remoteAddress,
-          headers['x-forwarded-for'],
-          route.entry.trustedProxies,
-        ),
+        ip: clientIp(peer, headers['x-forwarded-for'], route.entry.trustedProxies),
         requestId: crypto.randomUUID(),
       },
       undefined,

@@ -35,7 +35,7 @@ export async function runPipeline(
   let user: Principal | undefined
   try {
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      return finishResponse(answerPreflight(route, req), route, req)
+      return answerPreflight(route, req)
     }
     if (route.auth !== 'public') {
       if (runtime.authenticate === undefined) {
@@ -53,6 +53,7 @@ export async function runPipeline(
   }
 }
 
+/** A refused preflight carries no CORS headers at all, so the browser stops there. */
 function answerPreflight(route: CompiledRoute, req: IncomingRequest): GuardResponse {
   const cors = route.cors
   const allowOrigin = cors?.allowOrigin(req.headers.origin)
@@ -62,13 +63,14 @@ function answerPreflight(route: CompiledRoute, req: IncomingRequest): GuardRespo
     !cors.allowsMethod(req.headers['access-control-request-method'] as string) ||
     !cors.allowsHeaders(req.headers['access-control-request-headers'])
   ) {
-    throw new GuardError(
-      ErrorCode.corsOriginDenied,
-      403,
-      'this cross-origin request is not allowed',
-    )
+    const refused = json(403, {
+      error: 'this cross-origin request is not allowed',
+      code: ErrorCode.corsOriginDenied,
+      requestId: req.requestId,
+    })
+    return finishResponse(refused, route, req, false)
   }
-  return empty(204, { ...cors.preflightHeaders, 'access-control-allow-origin': allowOrigin })
+  return finishResponse(empty(204, cors.preflightHeaders), route, req)
 }
 
 async function readInput(req: IncomingRequest, route: CompiledRoute): Promise<void> {
@@ -153,6 +155,7 @@ function finishResponse(
   res: GuardResponse,
   route: CompiledRoute,
   req: IncomingRequest,
+  withCors = true,
 ): GuardResponse {
   const contentType = res.headers['content-type']
   const isHtml = typeof contentType === 'string' && contentType.startsWith('text/html')
@@ -163,7 +166,7 @@ function finishResponse(
   if (route.auth !== 'public') headers['cache-control'] = 'no-store'
   headers['x-request-id'] = req.requestId
   Object.assign(headers, res.headers)
-  const cors = route.cors
+  const cors = withCors ? route.cors : undefined
   if (cors !== undefined) {
     const allowOrigin = cors.allowOrigin(req.headers.origin)
     if (allowOrigin !== undefined) {
