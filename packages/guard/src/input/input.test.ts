@@ -30,7 +30,7 @@ function route(
 async function post(
   handler: (e: unknown) => Promise<unknown>,
   body: string,
-  headers = JSON_HEADERS,
+  headers: Record<string, string> = JSON_HEADERS,
 ) {
   return readResult(await handler(httpApiEvent({ method: 'POST', headers, body })))
 }
