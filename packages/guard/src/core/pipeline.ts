@@ -77,20 +77,20 @@ async function readInput(req: IncomingRequest, route: CompiledRoute): Promise<vo
   checkInputValue('query', req.queryAll, route.limits)
   checkInputValue('params', req.params, route.limits)
   if (route.querySchema !== undefined) {
-    req.query = (await validateWithSchema('query', route.querySchema, req.query)) as Record<
-      string,
-      string
-    >
+    const query = validateWithSchema('query', route.querySchema, req.query)
+    req.query = (query instanceof Promise ? await query : query) as Record<string, string>
   }
   if (route.paramsSchema !== undefined) {
-    req.params = (await validateWithSchema('params', route.paramsSchema, req.params)) as Record<
-      string,
-      string
-    >
+    const params = validateWithSchema('params', route.paramsSchema, req.params)
+    req.params = (params instanceof Promise ? await params : params) as Record<string, string>
   }
   const body = readBody(req, route.limits, route.accept)
-  req.body =
-    route.bodySchema === undefined ? body : await validateWithSchema('body', route.bodySchema, body)
+  if (route.bodySchema === undefined) {
+    req.body = body
+  } else {
+    const validated = validateWithSchema('body', route.bodySchema, body)
+    req.body = validated instanceof Promise ? await validated : validated
+  }
 }
 
 function createContext(

@@ -31,9 +31,15 @@ export function response(
   body: string | Uint8Array | undefined,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
+  return { status, headers: lowerCaseNames(headers), body, [RESPONSE]: true } as GuardResponse
+}
+
+function lowerCaseNames(
+  headers: Record<string, string | readonly string[]>,
+): Record<string, string | readonly string[]> {
   const lowered: Record<string, string | readonly string[]> = {}
   for (const name of Object.keys(headers)) lowered[name.toLowerCase()] = headers[name] as string
-  return { status, headers: lowered, body, [RESPONSE]: true } as GuardResponse
+  return lowered
 }
 
 /**
@@ -45,10 +51,12 @@ export function json(
   value: unknown,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
-  return response(status, JSON.stringify(value), {
+  // The common case, no extra headers, skips the copy that lower-cases names.
+  const merged: Record<string, string | readonly string[]> = {
     'content-type': 'application/json; charset=utf-8',
-    ...headers,
-  })
+  }
+  for (const name of Object.keys(headers)) merged[name.toLowerCase()] = headers[name] as string
+  return { status, headers: merged, body: JSON.stringify(value), [RESPONSE]: true } as GuardResponse
 }
 
 /**

@@ -36,6 +36,8 @@ export function readBody(
 }
 
 function bodyFormat(contentType: string | undefined, formats: readonly BodyFormat[]): BodyFormat {
+  // Nearly every API request says exactly this; it needs no parsing.
+  if (contentType === 'application/json' && formats.includes('json')) return 'json'
   const [mediaType = '', ...parameters] = (contentType ?? '').toLowerCase().split(';')
   const type = mediaType.trim()
   const charset = parameters

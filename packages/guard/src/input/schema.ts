@@ -15,18 +15,25 @@ const RECEIVED_CLAUSE = /[,;]?\s*(?:but\s+)?(?:received|got)\b[\s\S]*$/i
 
 /**
  * Validates `value` against any Standard Schema (zod, valibot, arktype, …).
- * Throws 400 `ERR_VALIDATION` whose `details.issues` name each field.
+ * Throws (or rejects, for async schemas) 400 `ERR_VALIDATION` whose `details.issues` name each
+ * field. Returns the schema's output, or a promise of it when the schema is async.
  *
  * @example
  * req.body = await validateWithSchema('body', TransferSchema, req.body)
  */
-export async function validateWithSchema(
+export function validateWithSchema(
   root: string,
   schema: StandardSchemaV1,
   value: unknown,
-): Promise<unknown> {
-  let result = schema['~standard'].validate(value)
-  if (result instanceof Promise) result = await result
+): unknown {
+  const result = schema['~standard'].validate(value)
+  // Most schemas answer synchronously; only an async one costs a promise.
+  return result instanceof Promise
+    ? result.then((settled) => outputOf(root, settled, value))
+    : outputOf(root, result, value)
+}
+
+function outputOf(root: string, result: StandardSchemaV1.Result<unknown>, value: unknown): unknown {
   if (result.issues === undefined) return result.value
   const issues: FieldIssue[] = result.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
     field: formatFieldPath(root, issue.path ?? []),

@@ -13,16 +13,19 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
-/** Lower-cased header map from single-value and/or multi-value header objects. */
+/**
+ * Lower-cased header map from single-value and/or multi-value header objects. A plain object, not
+ * a null-prototype one: V8 keeps those in slow dictionary mode, and the pipeline only ever reads
+ * fixed header names from it.
+ */
 export function readHeaders(single: unknown, multi: unknown): Record<string, string> {
-  const headers: Record<string, string> = Object.create(null)
+  const headers: Record<string, string> = {}
   const multiRecord = asRecord(multi)
   if (multiRecord !== undefined) {
     for (const name of Object.keys(multiRecord)) {
       const values = multiRecord[name]
       if (!Array.isArray(values)) continue
-      const strings = values.filter((v): v is string => typeof v === 'string')
-      if (strings.length > 0) addHeader(headers, name.toLowerCase(), strings)
+      for (const value of values) if (typeof value === 'string') addHeader(headers, name, value)
     }
     return headers
   }
@@ -30,17 +33,17 @@ export function readHeaders(single: unknown, multi: unknown): Record<string, str
   if (singleRecord !== undefined) {
     for (const name of Object.keys(singleRecord)) {
       const value = singleRecord[name]
-      if (typeof value === 'string') addHeader(headers, name.toLowerCase(), [value])
+      if (typeof value === 'string') addHeader(headers, name, value)
     }
   }
   return headers
 }
 
-function addHeader(headers: Record<string, string>, name: string, values: string[]): void {
-  const separator = name === 'cookie' ? '; ' : ', '
+function addHeader(headers: Record<string, string>, rawName: string, value: string): void {
+  const name = rawName.toLowerCase()
   const existing = headers[name]
-  const joined = values.join(separator)
-  headers[name] = existing === undefined ? joined : `${existing}${separator}${joined}`
+  if (existing === undefined || !Object.hasOwn(headers, name)) headers[name] = value
+  else headers[name] = `${existing}${name === 'cookie' ? '; ' : ', '}${value}`
 }
 
 /** Query values as lists, from multi-value and/or single-value objects. */

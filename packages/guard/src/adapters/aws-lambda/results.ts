@@ -32,6 +32,10 @@ export function singleValueHeaders(
   headers: GuardResponse['headers'],
   skip?: string,
 ): Record<string, string> {
+  // Most responses have no repeated header: hand the object over without copying it.
+  let needsCopy = skip !== undefined && headers[skip] !== undefined
+  for (const name in headers) if (typeof headers[name] !== 'string') needsCopy = true
+  if (!needsCopy) return headers as Record<string, string>
   const single: Record<string, string> = {}
   for (const name of Object.keys(headers)) {
     if (name === skip) continue
