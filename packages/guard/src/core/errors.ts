@@ -51,6 +51,19 @@ export const ErrorCode = {
   stringTooLong: 'ERR_STRING_TOO_LONG',
   validation: 'ERR_VALIDATION',
   config: 'ERR_CONFIG',
+  authMalformed: 'ERR_AUTH_MALFORMED',
+  authInvalid: 'ERR_AUTH_INVALID',
+  authExpired: 'ERR_AUTH_EXPIRED',
+  authRevoked: 'ERR_AUTH_REVOKED',
+  credentialLocation: 'ERR_CREDENTIAL_LOCATION',
+  apiKeyNotAccepted: 'ERR_API_KEY_NOT_ACCEPTED',
+  apiKeyReadOnly: 'ERR_API_KEY_READ_ONLY',
+  sessionRequired: 'ERR_SESSION_REQUIRED',
+  stepUpRequired: 'ERR_STEP_UP_REQUIRED',
+  rateLimited: 'ERR_RATE_LIMITED',
+  loginFailed: 'ERR_LOGIN_FAILED',
+  loginLocked: 'ERR_LOGIN_LOCKED',
+  storeUnavailable: 'ERR_STORE_UNAVAILABLE',
 } as const
 
 /** Thrown at construction when an option is unknown or invalid: a misconfiguration fails at deploy. */

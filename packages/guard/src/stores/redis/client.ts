@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto'
+import { ConfigError, ErrorCode, GuardError } from '../../core/errors.js'
+
+/** One raw command (`['EVALSHA', sha, '1', key, …]`) to one Redis reply. */
+export type SendCommand = (args: string[]) => Promise<unknown>
+
+/** The shape of an ioredis client (`Redis` or `Cluster`) that the store uses. */
+interface IoRedisLike {
+  call(command: string, ...args: string[]): Promise<unknown>
+}
+
+/** The shape of a node-redis (v4+) client that the store uses. */
+interface NodeRedisLike {
+  sendCommand(args: string[]): Promise<unknown>
+}
+
+/**
+ * A raw command sender for an ioredis or a node-redis client, so that the store works with
+ * whichever the application already has (they are optional peer dependencies).
+ *
+ * @example
+ * const send = commandSender(new Redis()) // or createClient() from 'redis', connected
+ * await send(['PING']) // 'PONG'
+ */
+export function commandSender(client: unknown): SendCommand {
+  if (client !== null && typeof client === 'object') {
+    if (typeof (client as Partial<IoRedisLike>).call === 'function') {
+      const io = client as IoRedisLike
+      return (args) => io.call(args[0] as string, ...args.slice(1))
+    }
+    if (typeof (client as Partial<NodeRedisLike>).sendCommand === 'function') {
+      const node = client as NodeRedisLike
+      return (args) => node.sendCommand(args)
+    }
+  }
+  throw new ConfigError(
+    'redisStore(client) needs an ioredis client (new Redis()) or a connected node-redis client (createClient())',
+  )
+}
+
+/** A Lua script with its SHA-1, run by EVALSHA with a fallback to EVAL when Redis lost it. */
+export interface Script {
+  readonly source: string
+  readonly sha: string
+}
+
+export function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') }
+}
+
+/** Error replies that mean "Redis cannot serve right now" rather than "this command is wrong". */
+const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN|OOM)\b/
+
+function storeUnavailable(cause: unknown): GuardError {
+  return new GuardError(ErrorCode.storeUnavailable, 503, 'the token store is unavailable', {
+    cause,
+  })
+}
+
+function isReplyError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  return (
+    (error.name === 'ReplyError' || error.name === 'ErrorReply') &&
+    !UNAVAILABLE_REPLIES.test(error.message)
+  )
+}
+
+/**
+ * Runs commands and scripts with one deadline per operation: past `timeoutMs` the operation
+ * rejects with 503 `ERR_STORE_UNAVAILABLE` whatever the client is doing (reconnecting, queueing
+ * offline), so a dead Redis costs a bounded wait, never a hang. The client's own late answer or
+ * rejection is swallowed. Recovery needs nothing from us: the client reconnects and the next
+ * operation simply succeeds.
+ */
+export class ScriptRunner {
+  /** Round trips sent so far (benchmarks and tests count them). */
+  roundTrips = 0
+
+  constructor(
+    private readonly send: SendCommand,
+    private readonly timeoutMs: number,
+  ) {}
+
+  command(args: string[]): Promise<unknown> {
+    return this.withDeadline((deadline) => this.sendBefore(args, deadline))
+  }
+
+  run(
+    script: Script,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args.map(String)]
+    return this.withDeadline(async (deadline) => {
+      try {
+        return await this.sendBefore(['EVALSHA', script.sha, ...tail], deadline)
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error
+        return await this.sendBefore(['EVAL', script.source, ...tail], deadline)
+      }
+    })
+  }
+
+  private async withDeadline(operation: (deadline: number) => Promise<unknown>): Promise<unknown> {
+    try {
+      return await operation(performance.now() + this.timeoutMs)
+    } catch (error) {
+      if (error instanceof GuardError) throw error
+      if (isReplyError(error)) throw error
+      throw storeUnavailable(error)
+    }
+  }
+
+  private sendBefore(args: string[], deadline: number): Promise<unknown> {
+    const left = deadline - performance.now()
+    if (left <= 0) return Promise.reject(storeUnavailable(new Error('store timeout')))
+    this.roundTrips++
+    let reply: Promise<unknown>
+    try {
+      reply = this.send(args)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(storeUnavailable(new Error(`no answer from Redis within ${this.timeoutMs} ms`)))
+      }, left)
+      timer.unref?.()
+      reply.then(
+        (value) => {
+          clearTimeout(timer)
+          resolve(value)
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      )
+    })
+  }
+}

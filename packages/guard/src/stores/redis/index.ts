@@ -1,0 +1,340 @@
+import { parseDuration } from '../../core/duration.js'
+import { ConfigError } from '../../core/errors.js'
+import { assertKnownKeys } from '../../core/options.js'
+import type {
+  ApiKeyRecord,
+  AuthenticatedRecord,
+  AuthenticateInput,
+  AuthenticateResult,
+  LimitState,
+  LoginBeginInput,
+  LoginBeginResult,
+  LoginFailedInput,
+  LoginFailedResult,
+  LoginSucceededInput,
+  SessionRecord,
+  Store,
+  StoredApiKey,
+  StoredSession,
+} from '../types.js'
+import { commandSender, ScriptRunner, script } from './client.js'
+import * as lua from './scripts.js'
+
+export interface RedisStoreOptions {
+  /** Prepended to every key. Default `'bulwark:'`; on Redis Cluster use a hash tag: `'{bulwark}:'`. */
+  prefix?: string
+  /**
+   * Longest wait for one store operation before it fails with 503 `ERR_STORE_UNAVAILABLE`:
+   * a duration (`'200ms'`) or ms. Default 200 ms.
+   */
+  timeout?: string | number
+}
+
+/** A Redis store plus what benchmarks and tests measure. */
+export interface RedisStore extends Store {
+  readonly kind: 'redis'
+  /** Round trips this store has sent (an EVALSHA that falls back to EVAL counts two). */
+  readonly roundTrips: number
+}
+
+const SCRIPTS = {
+  authenticate: script(lua.AUTHENTICATE),
+  createSession: script(lua.CREATE_SESSION),
+  revokeSession: script(lua.REVOKE_SESSION),
+  revokeUserSessions: script(lua.REVOKE_USER_SESSIONS),
+  listUserSessions: script(lua.LIST_USER_SESSIONS),
+  reauthenticateSession: script(lua.REAUTHENTICATE_SESSION),
+  createApiKey: script(lua.CREATE_API_KEY),
+  revokeApiKey: script(lua.REVOKE_API_KEY),
+  rotateApiKey: script(lua.ROTATE_API_KEY),
+  listApiKeys: script(lua.LIST_API_KEYS),
+  revokeUserTokensBefore: script(lua.REVOKE_USER_TOKENS_BEFORE),
+  loginBegin: script(lua.LOGIN_BEGIN),
+  loginSucceeded: script(lua.LOGIN_SUCCEEDED),
+  loginFailed: script(lua.LOGIN_FAILED),
+}
+
+const STATUS = ['ok', 'limited', 'missing', 'expired', 'revoked'] as const
+const DEFAULT_RETAIN_MS = 30 * 86_400_000
+
+/**
+ * The distributed store: sessions, API keys, revocations, rate limits and login counters in Redis,
+ * each operation one atomic script (EVALSHA, EVAL when Redis lost the script). Pass an ioredis
+ * client or a connected node-redis client; the store never closes it.
+ *
+ * @example
+ * import Redis from 'ioredis'
+ * import { redisStore } from '@bulwark/guard/redis'
+ * const guard = createGuard({ store: redisStore(new Redis(process.env.REDIS_URL), { prefix: 'bank:' }) })
+ */
+export function redisStore(client: unknown, options: RedisStoreOptions = {}): RedisStore {
+  assertKnownKeys('redisStore options', options, ['prefix', 'timeout'])
+  const prefix = options.prefix ?? 'bulwark:'
+  if (typeof prefix !== 'string') throw new ConfigError('redisStore.prefix must be a string')
+  const timeoutMs =
+    options.timeout === undefined ? 200 : parseDuration('redisStore.timeout', options.timeout)
+  const runner = new ScriptRunner(commandSender(client), timeoutMs)
+  const k = (key: string) => prefix + key
+
+  return {
+    kind: 'redis',
+    get roundTrips() {
+      return runner.roundTrips
+    },
+
+    async authenticate(input: AuthenticateInput): Promise<AuthenticateResult> {
+      const keys: string[] = input.limits.map((limit) => k(`rl:${limit.key}`))
+      const args: (string | number)[] = [prefix, input.now, input.limits.length]
+      for (const limit of input.limits) args.push(limit.limit, limit.windowMs)
+      const { credential } = input
+      if (credential === undefined) args.push('')
+      else if (credential.kind === 'session') {
+        keys.push(k(`s:${credential.id}`))
+        args.push('s', credential.id)
+      } else if (credential.kind === 'apiKey') {
+        keys.push(k(`k:${credential.id}`))
+        args.push('k', credential.id)
+      } else {
+        args.push('j', credential.userId, credential.issuedAt, credential.jti ?? '')
+      }
+      const subject = credential === undefined ? [] : (input.subjectLimits ?? [])
+      if (credential !== undefined) {
+        args.push(subject.length)
+        for (const limit of subject) {
+          args.push(
+            limit.keyPrefix,
+            limit.subject === 'user' ? 'u' : 'c',
+            limit.limit,
+            limit.windowMs,
+          )
+        }
+      }
+      const reply = (await runner.run(SCRIPTS.authenticate, keys, args)) as unknown[]
+      const status = STATUS[Number(reply[0])] ?? 'missing'
+      const count = Number(reply[3])
+      const specs = [...input.limits, ...subject]
+      const limits: LimitState[] = []
+      for (let i = 0; i < count; i++) {
+        const spec = specs[i] as (typeof specs)[number]
+        limits.push({
+          name: spec.name,
+          limit: spec.limit,
+          windowMs: spec.windowMs,
+          remaining: Number(reply[4 + 2 * i]),
+          resetMs: Number(reply[5 + 2 * i]),
+        })
+      }
+      if (status === 'limited') {
+        return {
+          status,
+          limits,
+          denied: limits[Number(reply[1])] as LimitState,
+          retryAfterMs: Number(reply[2]),
+        }
+      }
+      if (status !== 'ok') return { status, limits }
+      if (credential === undefined) return { status, limits }
+      const fields = reply.slice(4 + 2 * count).map(String)
+      let record: AuthenticatedRecord
+      if (credential.kind === 'session') {
+        record = { kind: 'session', ...sessionFromFields(credential.id, fields) }
+      } else if (credential.kind === 'apiKey') {
+        record = { kind: 'apiKey', ...apiKeyFromFields(credential.id, fields) }
+      } else {
+        record = { kind: 'jwt', userId: fields[0] as string }
+      }
+      return { status, limits, record }
+    },
+
+    async createSession(id: string, record: SessionRecord): Promise<void> {
+      await runner.run(
+        SCRIPTS.createSession,
+        [k(`s:${id}`), k(`us:${record.userId}`)],
+        [
+          id,
+          record.userId,
+          JSON.stringify(record.permissions),
+          record.data === undefined ? '' : JSON.stringify(record.data),
+          record.device ?? '',
+          record.createdAt,
+          record.expiresAt,
+          record.idleMs,
+        ],
+      )
+    },
+
+    async revokeSession(id: string): Promise<boolean> {
+      return Number(await runner.run(SCRIPTS.revokeSession, [k(`s:${id}`)], [prefix, id])) === 1
+    },
+
+    async revokeUserSessions(userId: string): Promise<number> {
+      return Number(await runner.run(SCRIPTS.revokeUserSessions, [k(`us:${userId}`)], [prefix]))
+    },
+
+    async listUserSessions(userId: string, now: number): Promise<StoredSession[]> {
+      const flat = (
+        (await runner.run(
+          SCRIPTS.listUserSessions,
+          [k(`us:${userId}`)],
+          [prefix, now],
+        )) as unknown[]
+      ).map(String)
+      const sessions: StoredSession[] = []
+      for (let i = 0; i < flat.length; i += 11) {
+        sessions.push(sessionFromFields(flat[i] as string, flat.slice(i + 1, i + 11)))
+      }
+      return sessions.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    },
+
+    async reauthenticateSession(id: string, now: number): Promise<boolean> {
+      return Number(await runner.run(SCRIPTS.reauthenticateSession, [k(`s:${id}`)], [now])) === 1
+    },
+
+    async createApiKey(id: string, record: ApiKeyRecord): Promise<void> {
+      await runner.run(
+        SCRIPTS.createApiKey,
+        [k(`k:${id}`), k(`ok:${record.owner}`)],
+        apiKeyArgs(id, record),
+      )
+    },
+
+    async revokeApiKey(id: string): Promise<boolean> {
+      return Number(await runner.run(SCRIPTS.revokeApiKey, [k(`k:${id}`)], [prefix, id])) === 1
+    },
+
+    async rotateApiKey(oldId, newId, record, oldExpiresAt, now): Promise<boolean> {
+      const reply = await runner.run(
+        SCRIPTS.rotateApiKey,
+        [k(`k:${oldId}`), k(`k:${newId}`), k(`ok:${record.owner}`)],
+        [...apiKeyArgs(newId, record), oldExpiresAt, now],
+      )
+      return Number(reply) === 1
+    },
+
+    async listApiKeys(owner: string, now: number): Promise<StoredApiKey[]> {
+      const flat = (
+        (await runner.run(SCRIPTS.listApiKeys, [k(`ok:${owner}`)], [prefix, now])) as unknown[]
+      ).map(String)
+      const keys: StoredApiKey[] = []
+      for (let i = 0; i < flat.length; i += 8) {
+        keys.push(apiKeyFromFields(flat[i] as string, flat.slice(i + 1, i + 8)))
+      }
+      return keys.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    },
+
+    async revokeJti(jti: string, untilMs: number, now: number): Promise<void> {
+      if (untilMs <= now) return
+      await runner.command([
+        'SET',
+        k(`jti:${jti}`),
+        String(untilMs),
+        'PX',
+        String(Math.ceil(untilMs - now)),
+      ])
+    },
+
+    async isJtiRevoked(jti: string, now: number): Promise<boolean> {
+      const until = await runner.command(['GET', k(`jti:${jti}`)])
+      return until !== null && until !== undefined && Number(until) > now
+    },
+
+    async revokeUserTokensBefore(userId, beforeMs, _now, retainMs = DEFAULT_RETAIN_MS) {
+      await runner.run(SCRIPTS.revokeUserTokensBefore, [k(`rb:${userId}`)], [beforeMs, retainMs])
+    },
+
+    async loginBegin(input: LoginBeginInput): Promise<LoginBeginResult> {
+      const reply = (await runner.run(
+        SCRIPTS.loginBegin,
+        [k(`lp:${input.user}:${input.ip}`), k(`lu:${input.user}`)],
+        [
+          input.now,
+          input.pairThreshold,
+          input.pairBaseDelayMs,
+          input.pairMaxDelayMs,
+          input.pairMemoryMs,
+          input.userThreshold,
+          input.userWindowMs,
+          input.userLockMs,
+        ],
+      )) as unknown[]
+      const scope = String(reply[1])
+      const lockedUntil = Number(reply[2])
+      if (Number(reply[0]) !== 1) {
+        return { allowed: false, scope: scope === 'user' ? 'user' : 'pair', lockedUntil }
+      }
+      return {
+        allowed: true,
+        pairFailures: Number(reply[3]),
+        userFailures: Number(reply[4]),
+        ...(scope === ''
+          ? {}
+          : { lockedUntil, lockScope: scope === 'user' ? ('user' as const) : ('pair' as const) }),
+      }
+    },
+
+    async loginSucceeded(input: LoginSucceededInput): Promise<void> {
+      await runner.run(
+        SCRIPTS.loginSucceeded,
+        [k(`lp:${input.user}:${input.ip}`), k(`lu:${input.user}`)],
+        [input.now, input.userWindowMs],
+      )
+    },
+
+    async loginFailed(input: LoginFailedInput): Promise<LoginFailedResult> {
+      const reply = (await runner.run(
+        SCRIPTS.loginFailed,
+        [k(`lfi:${input.ip}`), k(`lfb:${input.ipBlock}`)],
+        [input.now, input.windowMs],
+      )) as unknown[]
+      return { ipFailures: Number(reply[0]), blockFailures: Number(reply[1]) }
+    },
+
+    async resetLimits(keys: readonly string[]): Promise<void> {
+      if (keys.length > 0) await runner.command(['DEL', ...keys.map((key) => k(`rl:${key}`))])
+    },
+  }
+}
+
+function apiKeyArgs(id: string, record: ApiKeyRecord): (string | number)[] {
+  return [
+    id,
+    record.owner,
+    JSON.stringify(record.scopes),
+    record.name ?? '',
+    record.createdAt,
+    record.expiresAt,
+  ]
+}
+
+/** Fields u, p, d, v, c, x, i, l, a, n as the scripts return them. */
+function sessionFromFields(id: string, f: readonly string[]): StoredSession {
+  const [userId, permissions, data, device, created, expires, idle, last, auth, count] = f
+  return {
+    id,
+    userId: userId as string,
+    permissions: JSON.parse(permissions as string) as string[],
+    ...(data ? { data: JSON.parse(data) as Record<string, unknown> } : {}),
+    ...(device ? { device } : {}),
+    createdAt: Number(created),
+    expiresAt: Number(expires),
+    idleMs: Number(idle),
+    lastSeenAt: Number(last),
+    authenticatedAt: Number(auth),
+    invocations: Number(count),
+  }
+}
+
+/** Fields o, s, m, c, x, l, n as the scripts return them. */
+function apiKeyFromFields(id: string, f: readonly string[]): StoredApiKey {
+  const [owner, scopes, name, created, expires, last, count] = f
+  return {
+    id,
+    owner: owner as string,
+    scopes: JSON.parse(scopes as string) as string[],
+    ...(name ? { name } : {}),
+    createdAt: Number(created),
+    expiresAt: Number(expires),
+    lastUsedAt: Number(last),
+    invocations: Number(count),
+  }
+}
