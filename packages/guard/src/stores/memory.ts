@@ -306,14 +306,21 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       return true
     },
 
-    async rotateApiKey(oldId, newId, record, oldExpiresAt, now): Promise<boolean> {
+    async rotateApiKey(oldId, newId, terms, oldExpiresAt, now) {
       observe(now)
       const old = read<StoredApiKey>(`k:${oldId}`, now)
-      if (old === undefined || (old.expiresAt !== 0 && now >= old.expiresAt)) return false
+      if (old === undefined || (old.expiresAt !== 0 && now >= old.expiresAt)) return undefined
       const expiresAt = old.expiresAt === 0 ? oldExpiresAt : Math.min(old.expiresAt, oldExpiresAt)
       write(`k:${oldId}`, { ...old, expiresAt }, keyExpiry(expiresAt))
+      const record: ApiKeyRecord = {
+        owner: old.owner,
+        scopes: old.scopes,
+        ...(old.name === undefined ? {} : { name: old.name }),
+        createdAt: terms.createdAt,
+        expiresAt: terms.expiresAt,
+      }
       storeApiKey(newId, record)
-      return true
+      return { ...record, id: newId, lastUsedAt: 0, invocations: 0 }
     },
 
     async listApiKeys(owner: string, now: number): Promise<StoredApiKey[]> {

@@ -53,16 +53,18 @@ export interface Store {
   /** Deletes a key; `false` when there was none. */
   revokeApiKey(id: string): Promise<boolean>
   /**
-   * Creates `newId` and makes `oldId` expire at `oldExpiresAt` (if that is sooner than its own
-   * expiry), atomically; `false` (and nothing created) when `oldId` does not exist or has expired.
+   * Creates `newId` with the owner, scopes and name of `oldId` and the new `createdAt`/`expiresAt`,
+   * and makes `oldId` expire at `oldExpiresAt` (if that is sooner than its own expiry), atomically.
+   * Returns the new key's record; `undefined` (and nothing created) when `oldId` does not exist or
+   * has expired.
    */
   rotateApiKey(
     oldId: string,
     newId: string,
-    record: ApiKeyRecord,
+    terms: { readonly createdAt: number; readonly expiresAt: number },
     oldExpiresAt: number,
     now: number,
-  ): Promise<boolean>
+  ): Promise<StoredApiKey | undefined>
   /** The live keys of an owner, oldest first. */
   listApiKeys(owner: string, now: number): Promise<StoredApiKey[]>
 

@@ -202,13 +202,23 @@ export function redisStore(client: unknown, options: RedisStoreOptions = {}): Re
       return Number(await runner.run(SCRIPTS.revokeApiKey, [k(`k:${id}`)], [prefix, id])) === 1
     },
 
-    async rotateApiKey(oldId, newId, record, oldExpiresAt, now): Promise<boolean> {
-      const reply = await runner.run(
+    async rotateApiKey(oldId, newId, terms, oldExpiresAt, now) {
+      const reply = (await runner.run(
         SCRIPTS.rotateApiKey,
-        [k(`k:${oldId}`), k(`k:${newId}`), k(`ok:${record.owner}`)],
-        [...apiKeyArgs(newId, record), oldExpiresAt, now],
-      )
-      return Number(reply) === 1
+        [k(`k:${oldId}`), k(`k:${newId}`)],
+        [prefix, newId, terms.createdAt, terms.expiresAt, oldExpiresAt, now],
+      )) as unknown[]
+      if (reply.length === 0) return undefined
+      const [owner, scopes, name] = reply.map(String)
+      return apiKeyFromFields(newId, [
+        owner as string,
+        scopes as string,
+        name as string,
+        String(terms.createdAt),
+        String(terms.expiresAt),
+        '0',
+        '0',
+      ])
     },
 
     async listApiKeys(owner: string, now: number): Promise<StoredApiKey[]> {

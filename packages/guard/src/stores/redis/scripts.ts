@@ -222,22 +222,25 @@ redis.call('SREM', ARGV[1] .. 'ok:' .. owner, ARGV[2])
 return 1
 `
 
-/** KEYS = old key hash, new key hash, owner index; ARGV = newId, o, s, m, c, x, oldExpiresAt, now */
+/**
+ * KEYS = old key hash, new key hash; ARGV = prefix, newId, createdAt, expiresAt, oldExpiresAt, now
+ * Reply: {} when the old key is gone, else the new key's o, s, m
+ */
 export const ROTATE_API_KEY = `
-local now = tonumber(ARGV[8])
-local f = redis.call('HMGET', KEYS[1], 'o', 'x')
-if not f[1] then return 0 end
+local now = tonumber(ARGV[6])
+local f = redis.call('HMGET', KEYS[1], 'o', 'x', 's', 'm')
+if not f[1] then return {} end
 local x = tonumber(f[2])
-if x ~= 0 and now >= x then return 0 end
-local graceEnd = tonumber(ARGV[7])
+if x ~= 0 and now >= x then return {} end
+local graceEnd = tonumber(ARGV[5])
 if x == 0 or graceEnd < x then x = graceEnd end
 redis.call('HSET', KEYS[1], 'x', x)
 redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(x - now)) + ${EXPIRED_GRACE_MS})
-redis.call('HSET', KEYS[2], 'o', ARGV[2], 's', ARGV[3], 'm', ARGV[4], 'c', ARGV[5], 'x', ARGV[6], 'l', 0, 'n', 0)
-local nx = tonumber(ARGV[6])
-if nx ~= 0 then redis.call('PEXPIRE', KEYS[2], math.max(1, math.ceil(nx - tonumber(ARGV[5]))) + ${EXPIRED_GRACE_MS}) end
-redis.call('SADD', KEYS[3], ARGV[1])
-return 1
+redis.call('HSET', KEYS[2], 'o', f[1], 's', f[3], 'm', f[4], 'c', ARGV[3], 'x', ARGV[4], 'l', 0, 'n', 0)
+local nx = tonumber(ARGV[4])
+if nx ~= 0 then redis.call('PEXPIRE', KEYS[2], math.max(1, math.ceil(nx - tonumber(ARGV[3]))) + ${EXPIRED_GRACE_MS}) end
+redis.call('SADD', ARGV[1] .. 'ok:' .. f[1], ARGV[2])
+return { f[1], f[3], f[4] }
 `
 
 /** KEYS = owner index; ARGV = prefix, now. Reply: flat list of 8 fields per live key. */

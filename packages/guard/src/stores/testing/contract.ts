@@ -439,17 +439,30 @@ export function storeContract(name: string, store: () => Store): void {
 
         const old = unique('old')
         const next = unique('new')
-        await s.createApiKey(old, { owner, scopes: ['a'], createdAt: T0, expiresAt: 0 })
-        assert.equal(
-          await s.rotateApiKey(
-            old,
-            next,
-            { owner, scopes: ['a'], createdAt: T0 + 1, expiresAt: 0 },
-            T0 + 10 * MIN,
-            T0 + 1,
-          ),
-          true,
+        await s.createApiKey(old, {
+          owner,
+          scopes: ['a'],
+          name: 'deploy',
+          createdAt: T0,
+          expiresAt: 0,
+        })
+        const rotated = await s.rotateApiKey(
+          old,
+          next,
+          { createdAt: T0 + 1, expiresAt: 0 },
+          T0 + 10 * MIN,
+          T0 + 1,
         )
+        assert.deepEqual(rotated, {
+          id: next,
+          owner,
+          scopes: ['a'],
+          name: 'deploy',
+          createdAt: T0 + 1,
+          expiresAt: 0,
+          lastUsedAt: 0,
+          invocations: 0,
+        })
         assertStatus(
           await s.authenticate({
             now: T0 + 9 * MIN,
@@ -482,11 +495,11 @@ export function storeContract(name: string, store: () => Store): void {
           await s.rotateApiKey(
             old,
             unique('x'),
-            { owner, scopes: [], createdAt: T0, expiresAt: 0 },
+            { createdAt: T0, expiresAt: 0 },
             T0 + 20 * MIN,
             T0 + 11 * MIN,
           ),
-          false,
+          undefined,
           'an expired key cannot be rotated',
         )
         assert.equal(await s.revokeApiKey(next), true)
