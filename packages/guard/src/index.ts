@@ -1,6 +1,17 @@
 export type { LambdaHttpHandler, LambdaHttpResult } from './adapters/aws-lambda/index.js'
 export type { FetchHandler, FetchPlatform } from './adapters/fetch.js'
 export { type LocalRoutes, nodeHttpListener, serveRoutes, serverUrl } from './adapters/node-http.js'
+export type {
+  ApiKeyInfo,
+  ApiKeys,
+  ApiKeysOptions,
+  CreateApiKeyInput,
+  IssuedApiKey,
+} from './auth/api-keys.js'
+export type { JwtVerifier, SecurityEventSink, VerifiedJwt } from './auth/authenticate.js'
+export type { CreateSessionInput, SessionInfo, Sessions, SessionsOptions } from './auth/sessions.js'
+export { API_KEY_PREFIX, isApiKeyFormat, SESSION_TOKEN_PREFIX } from './auth/tokens.js'
+export { type Clock, type ManualClock, manualClock, systemClock } from './core/clock.js'
 export type { GuardContext, LambdaContext } from './core/context.js'
 export { parseDuration, parseRate, type Rate } from './core/duration.js'
 export { ConfigError, ErrorCode, GuardError } from './core/errors.js'
@@ -29,3 +40,8 @@ export type { SecurityHeaderOptions } from './http/security-headers.js'
 export type { BodyFormat } from './input/body.js'
 export { DEFAULT_LIMITS, type InputLimits } from './input/limits.js'
 export type { StandardSchemaV1 } from './input/standard-schema.js'
+export { ipBlock, normalizeIp } from './limits/ip.js'
+export type { LoginAttempt, LoginOptions, LoginProtection } from './limits/login.js'
+export type { RateLimitOptions, RouteRateLimitOptions } from './limits/rate-limit.js'
+export { type MemoryStoreOptions, memoryStore } from './stores/memory.js'
+export type { Store } from './stores/types.js'

@@ -1,8 +1,8 @@
 import type { Clock } from '../core/clock.js'
 import { parseDuration } from '../core/duration.js'
 import { assertKnownKeys } from '../core/options.js'
+import type { Principal } from '../core/principal.js'
 import type { Store, StoredApiKey } from '../stores/types.js'
-import type { Principal } from './principal.js'
 import { credentialRefused } from './sessions.js'
 import { credentialId, isApiKeyFormat, newApiKey } from './tokens.js'
 import { checkId, checkIdList } from './validate.js'
@@ -72,7 +72,6 @@ export function apiKeyPrincipal(key: StoredApiKey): Principal {
     scopes: key.scopes,
     authenticatedAt: key.createdAt,
     sessionId: key.id,
-    apiKeyId: key.id,
   }
 }
 

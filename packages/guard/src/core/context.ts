@@ -19,6 +19,14 @@ export interface GuardContext {
   readonly log: GuardLogger
   /** Records a security-relevant event (login, account change, data write, payment) as one log line. */
   audit(type: string, fields?: Readonly<Record<string, unknown>>): void
+  /**
+   * Data-store protection: counts one call against `rate` for this user (this IP on public
+   * routes) and throws 429 `ERR_RATE_LIMITED` past it.
+   *
+   * @example
+   * await ctx.limit('db.search', '50/min')
+   */
+  limit(name: string, rate: string): Promise<void>
   /** The Lambda context when running on Lambda. */
   readonly lambda: LambdaContext | undefined
 }

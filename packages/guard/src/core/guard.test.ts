@@ -74,19 +74,23 @@ describe('routes deny by default', () => {
     )
   })
 
-  it('answers 401 ERR_AUTH_REQUIRED on a protected route while no authenticator is configured', async () => {
+  it('answers 401 on a protected route: ERR_AUTH_REQUIRED without a credential, ERR_AUTH_INVALID for an unknown one', async () => {
     let called = false
     const handler = createGuard({ logger: silent }).http({ auth: {} }, () => {
       called = true
       return {}
     })
-    const result = readResult(
+    const missing = readResult(await handler(httpApiEvent()))
+    assert.equal(missing.status, 401)
+    assert.equal(missing.json().code, 'ERR_AUTH_REQUIRED')
+    assert.equal(missing.headers['www-authenticate']?.[0], 'Bearer')
+    assert.equal(missing.headers['cache-control']?.[0], 'no-store')
+    const unknown = readResult(
       await handler(httpApiEvent({ headers: { authorization: 'Bearer x' } })),
     )
-    assert.equal(result.status, 401)
-    assert.equal(result.json().code, 'ERR_AUTH_REQUIRED')
-    assert.equal(result.headers['www-authenticate']?.[0], 'Bearer')
-    assert.equal(result.headers['cache-control']?.[0], 'no-store')
+    assert.equal(unknown.status, 401)
+    assert.equal(unknown.json().code, 'ERR_AUTH_INVALID')
+    assert.equal(unknown.headers['www-authenticate']?.[0], 'Bearer error="invalid_token"')
     assert.equal(called, false)
   })
 })

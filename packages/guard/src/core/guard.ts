@@ -4,10 +4,19 @@ import {
   type LambdaHttpHandler,
 } from '../adapters/aws-lambda/index.js'
 import { createFetchHandler, type FetchHandler } from '../adapters/fetch.js'
+import { type ApiKeys, type ApiKeysOptions, createApiKeys } from '../auth/api-keys.js'
+import { createIdentity, type SecurityEventSink } from '../auth/authenticate.js'
+import { createSessions, type Sessions, type SessionsOptions } from '../auth/sessions.js'
 import { type CorsOptions, compileCors } from '../http/cors.js'
 import { compileSecurityHeaders, type SecurityHeaderOptions } from '../http/security-headers.js'
 import type { InputLimits } from '../input/limits.js'
 import type { StandardSchemaV1 } from '../input/standard-schema.js'
+import { createContextLimiter } from '../limits/context-limit.js'
+import { createLoginProtection, type LoginOptions, type LoginProtection } from '../limits/login.js'
+import { compileGuardLimits, type RateLimitOptions } from '../limits/rate-limit.js'
+import { memoryStore } from '../stores/memory.js'
+import type { Store } from '../stores/types.js'
+import { type Clock, systemClock } from './clock.js'
 import type { GuardContext } from './context.js'
 import { ConfigError } from './errors.js'
 import { type GuardLogger, jsonLinesLogger } from './logging.js'
@@ -41,9 +50,32 @@ export interface GuardConfig {
   readonly trustedProxies?: number
   /** Where log lines go. Default: JSON lines on stdout. */
   readonly logger?: GuardLogger
+  /**
+   * Sessions, API keys, revocations, rate limits and login counters. Default `memoryStore()`
+   * (one instance only; on Lambda use `redisStore(client)` from `@bulwark/guard/redis`).
+   */
+  readonly store?: Store
+  /** Where every timeout, limit and lock reads the time. Default the system clock. */
+  readonly clock?: Clock
+  readonly sessions?: SessionsOptions
+  readonly apiKeys?: ApiKeysOptions
+  readonly rateLimit?: RateLimitOptions
+  readonly login?: LoginOptions
 }
 
-const CONFIG_KEYS = ['cors', 'securityHeaders', 'limits', 'trustedProxies', 'logger']
+const CONFIG_KEYS = [
+  'cors',
+  'securityHeaders',
+  'limits',
+  'trustedProxies',
+  'logger',
+  'store',
+  'clock',
+  'sessions',
+  'apiKeys',
+  'rateLimit',
+  'login',
+]
 
 type Output<S, Fallback> = S extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<S> : Fallback
 type StringMap = Readonly<Record<string, string>>
@@ -67,6 +99,14 @@ export const ROUTE_ENTRY: unique symbol = Symbol.for('bulwark.route') as never
 export type GuardedLambdaHandler = LambdaHttpHandler & { readonly [ROUTE_ENTRY]: RouteEntry }
 
 export interface Guard {
+  /** Opaque bearer sessions in the store: create, revoke, revokeAll, list, reauthenticate. */
+  readonly sessions: Sessions
+  /** `bwk_` API keys: create, revoke, rotate, list. */
+  readonly apiKeys: ApiKeys
+  /** Brute-force protection for login endpoints: `guard.login.attempt(...)`. */
+  readonly login: LoginProtection
+  /** The store the guard uses (for JWT revocation and administration). */
+  readonly store: Store
   /**
    * Wraps a handler as a Lambda handler for API Gateway REST and HTTP APIs, Function URLs and ALB.
    *
@@ -106,13 +146,45 @@ export function createGuard(config: GuardConfig = {}): Guard {
     )
   }
   const logger = config.logger ?? jsonLinesLogger()
+  const store = config.store ?? memoryStore()
+  if (typeof store !== 'object' || store === null || typeof store.authenticate !== 'function') {
+    throw new ConfigError('store must be memoryStore() or redisStore(client)')
+  }
+  const clock = config.clock ?? systemClock
+  if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
+    throw new ConfigError('clock must have now() and sleep(ms)')
+  }
+  warnAboutMemoryStoreOnLambda(store, logger)
+  const rateLimitOptions = config.rateLimit
+  const guardLimits = compileGuardLimits(rateLimitOptions)
+  const failOpen = rateLimitOptions?.failOpen ?? false
+  if (typeof failOpen !== 'boolean') throw new ConfigError('rateLimit.failOpen must be a boolean')
+  const blockedCacheSize = rateLimitOptions?.blockedCacheSize ?? 10_000
+  if (!Number.isInteger(blockedCacheSize) || blockedCacheSize < 0) {
+    throw new ConfigError('rateLimit.blockedCacheSize must be a whole number (0 turns it off)')
+  }
+  const events: SecurityEventSink = (type, fields) =>
+    logger.warn('security event', { event: type, ...fields })
+  const sessions = createSessions(store, clock, config.sessions)
+  const apiKeys = createApiKeys(store, clock, config.apiKeys)
+  const login = createLoginProtection(store, clock, events, config.login)
+  const identity = createIdentity({ store, clock, failOpen, blockedCacheSize, events })
+  const contextLimit = createContextLimiter(store, clock)
+  let unnamedRoutes = 0
+  const lambdaName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'
   const defaults: RouteDefaults = {
     limits: compileLimits('limits', config.limits),
     cors: config.cors === undefined ? undefined : compileCors(config.cors),
     securityHeaders: compileSecurityHeaders(config.securityHeaders),
     securityHeaderOptions: config.securityHeaders,
+    rateLimits: guardLimits,
+    routeKey: () => `${lambdaName}#${++unnamedRoutes}`,
   }
-  const runtime: GuardRuntime = { logger, authenticate: undefined }
+  const runtime: GuardRuntime = {
+    logger,
+    admit: (req, route) => identity.admit(req, { auth: route.auth, limits: route.rateLimits }),
+    limit: contextLimit,
+  }
 
   const entryFor = (options: RouteOptions, fn: RouteHandler): RouteEntry => {
     const route = compileRoute(options, defaults)
@@ -126,6 +198,10 @@ export function createGuard(config: GuardConfig = {}): Guard {
   }
 
   return {
+    sessions,
+    apiKeys,
+    login,
+    store,
     http(options, fn) {
       const entry = entryFor(options as RouteOptions, fn as RouteHandler)
       const handler = createLambdaHttpHandler(entry.handle, trustedProxies, (problem, error) =>
@@ -139,4 +215,13 @@ export function createGuard(config: GuardConfig = {}): Guard {
       return createFetchHandler(entryFor(options as RouteOptions, fn as RouteHandler), logger)
     },
   }
+}
+
+/** At cold start (guards are created once per instance): a memory store on Lambda is per instance. */
+function warnAboutMemoryStoreOnLambda(store: Store, logger: GuardLogger): void {
+  if (store.kind !== 'memory' || process.env.AWS_LAMBDA_FUNCTION_NAME === undefined) return
+  logger.warn(
+    'memory store on AWS Lambda: sessions, API keys and rate limits live in this instance only; use redisStore(client) from @bulwark/guard/redis',
+    { store: 'memory', functionName: process.env.AWS_LAMBDA_FUNCTION_NAME },
+  )
 }

@@ -1,3 +1,4 @@
+import type { Admission } from '../auth/authenticate.js'
 import { readBody } from '../input/body.js'
 import { checkInputValue } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'
@@ -7,15 +8,20 @@ import type { GuardLogger } from './logging.js'
 import type { Principal } from './principal.js'
 import type { GuardRequest, IncomingRequest } from './request.js'
 import { empty, type GuardResponse, isGuardResponse, json } from './response.js'
-import type { CompiledAuth, CompiledRoute } from './route.js'
+import type { CompiledRoute } from './route.js'
 
-/** Proves who the caller is for a non-public route, or throws a 401/403/503 GuardError. */
-export type Authenticator = (req: IncomingRequest, auth: CompiledAuth) => Promise<Principal>
+/**
+ * Pre-auth limits, authentication and authorization in one step (one store round trip): the
+ * caller of a non-public route and the RateLimit headers, or a 401/403/429/503 GuardError.
+ */
+export type Admit = (req: IncomingRequest, route: CompiledRoute) => Promise<Admission>
 
 /** What `createGuard` builds once and every route of the guard shares. */
 export interface GuardRuntime {
   readonly logger: GuardLogger
-  readonly authenticate: Authenticator | undefined
+  readonly admit: Admit
+  /** `ctx.limit` for a subject (user id, or `ip:<address>` on public routes). */
+  readonly limit: (subject: string, name: string, rate: string) => Promise<void>
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a handler's request type comes from its route's schemas
@@ -33,24 +39,30 @@ export async function runPipeline(
   lambda: LambdaContext | undefined,
 ): Promise<GuardResponse> {
   let user: Principal | undefined
+  let limitHeaders: Readonly<Record<string, string>> | undefined
   try {
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
       return answerPreflight(route, req)
     }
-    if (route.auth !== 'public') {
-      if (runtime.authenticate === undefined) {
-        throw new GuardError(ErrorCode.authRequired, 401, 'authentication required', {
-          headers: { 'www-authenticate': 'Bearer' },
-        })
-      }
-      user = await runtime.authenticate(req, route.auth)
-    }
+    const admission = await runtime.admit(req, route)
+    user = admission.user
+    limitHeaders = admission.headers
     await readInput(req, route)
     const result = await handler(req, createContext(runtime, req, user, lambda))
-    return finishResponse(toResponse(result), route, req)
+    return finishResponse(withHeaders(toResponse(result), limitHeaders), route, req)
   } catch (error) {
-    return finishResponse(errorResponse(error, runtime, route, req, user), route, req)
+    const res = errorResponse(error, runtime, route, req, user)
+    return finishResponse(withHeaders(res, limitHeaders), route, req)
   }
+}
+
+/** RateLimit headers go under the response's own (a 429 carries its own, fresher ones). */
+function withHeaders(
+  res: GuardResponse,
+  headers: Readonly<Record<string, string>> | undefined,
+): GuardResponse {
+  if (headers === undefined || Object.keys(headers).length === 0) return res
+  return { ...res, headers: { ...headers, ...res.headers } }
 }
 
 /** A refused preflight carries no CORS headers at all, so the browser stops there. */
@@ -107,6 +119,9 @@ function createContext(
     lambda,
     audit(type, fields) {
       log.info('audit', { audit: type, requestId: req.requestId, userId: user?.userId, ...fields })
+    },
+    limit(name, rate) {
+      return runtime.limit(user === undefined ? `ip:${req.ip}` : user.userId, name, rate)
     },
   }
 }

@@ -7,6 +7,11 @@ import {
 import type { BodyFormat } from '../input/body.js'
 import { DEFAULT_LIMITS, type InputLimits } from '../input/limits.js'
 import { isStandardSchema, type StandardSchemaV1 } from '../input/standard-schema.js'
+import {
+  compileRouteLimits,
+  type RouteLimits,
+  type RouteRateLimitOptions,
+} from '../limits/rate-limit.js'
 import { parseDuration } from './duration.js'
 import { ConfigError } from './errors.js'
 import { assertKnownKeys, describe, positiveInteger } from './options.js'
@@ -58,6 +63,11 @@ export interface RouteOptions<
   readonly securityHeaders?: SecurityHeaderOptions
   /** A name for logs and metrics. Default: the Lambda function name, or method and path. */
   readonly name?: string
+  /**
+   * This route's own rate limits, on top of the guard's (`{ user: '10/min' }`); counted apart
+   * from other routes under the route's `name`.
+   */
+  readonly rateLimit?: RouteRateLimitOptions
 }
 
 /** Route options checked and precomputed, once, when the route is created. */
@@ -71,6 +81,8 @@ export interface CompiledRoute {
   readonly cors: CorsPolicy | undefined
   readonly securityHeaders: SecurityHeaders
   readonly name: string | undefined
+  /** Guard-wide and route rate limits, ready for the store. */
+  readonly rateLimits: RouteLimits
 }
 
 export interface CompiledAuth {
@@ -96,6 +108,7 @@ export const ROUTE_KEYS = [
   'cors',
   'securityHeaders',
   'name',
+  'rateLimit',
 ]
 const AUTH_KEYS = ['permissions', 'anyOf', 'stepUp', 'apiKey']
 const API_KEY_KEYS = ['scopes', 'allowMutation', 'requireSession']
@@ -107,6 +120,9 @@ export interface RouteDefaults {
   readonly cors: CorsPolicy | undefined
   readonly securityHeaders: SecurityHeaders
   readonly securityHeaderOptions: SecurityHeaderOptions | undefined
+  readonly rateLimits: RouteLimits
+  /** A stable key for the counters of a route with its own limits and no `name`. */
+  readonly routeKey: () => string
 }
 
 /** Checks route options; every mistake is a ConfigError at construction, not at the first request. */
@@ -133,6 +149,14 @@ export function compileRoute(options: RouteOptions, defaults: RouteDefaults): Co
         ? defaults.securityHeaders
         : compileSecurityHeaders({ ...defaults.securityHeaderOptions, ...options.securityHeaders }),
     name: options.name,
+    rateLimits:
+      options.rateLimit === undefined
+        ? defaults.rateLimits
+        : compileRouteLimits(
+            defaults.rateLimits,
+            options.rateLimit,
+            options.name ?? defaults.routeKey(),
+          ),
   }
 }
 

@@ -132,7 +132,7 @@ export type CredentialCheck =
 export interface AuthenticateInput {
   readonly now: number
   readonly limits: readonly LimitCheck[]
-  readonly credential?: CredentialCheck
+  readonly credential?: CredentialCheck | undefined
   readonly subjectLimits?: readonly SubjectLimitCheck[]
 }
 
