@@ -112,7 +112,8 @@ describe('Redis under load', { skip }, async () => {
           key,
           '150',
           '100',
-          String(Date.now()),
+          now,
+          '4',
         ]),
       ),
     )
