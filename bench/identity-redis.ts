@@ -28,10 +28,12 @@ const HOUR = 3_600_000
 
 async function countCommands(work: () => Promise<void>): Promise<number> {
   const monitor = await redis.monitor()
+  // Only what our own connection sends: other processes may share this Redis.
+  const ours = `127.0.0.1:${(redis as unknown as { stream: { localPort: number } }).stream.localPort}`
   let count = 0
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     const command = args[0]?.toLowerCase()
-    if (source !== 'lua' && command !== 'monitor' && command !== 'ping') count++
+    if (source === ours && command !== 'ping') count++
   })
   await new Promise((resolve) => setTimeout(resolve, 50))
   await work()

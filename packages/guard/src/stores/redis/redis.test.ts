@@ -9,6 +9,8 @@ import { redisStore } from './index.js'
 
 const skip = await skipUnless('redis')
 const prefix = `test:stores:${randomUUID()}:`
+// These tests are about semantics; the outage test covers the 200 ms default on a busy machine.
+const SEMANTICS_TIMEOUT = '10s'
 
 describe('redisStore', { skip }, async () => {
   const io = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true })
@@ -28,8 +30,12 @@ describe('redisStore', { skip }, async () => {
     await node.close()
   })
 
-  storeContract('redis via ioredis', () => redisStore(io, { prefix: `${prefix}io:` }))
-  storeContract('redis via node-redis', () => redisStore(node, { prefix: `${prefix}node:` }))
+  storeContract('redis via ioredis', () =>
+    redisStore(io, { prefix: `${prefix}io:`, timeout: SEMANTICS_TIMEOUT }),
+  )
+  storeContract('redis via node-redis', () =>
+    redisStore(node, { prefix: `${prefix}node:`, timeout: SEMANTICS_TIMEOUT }),
+  )
 
   it('rejects what is not a Redis client, and unknown options', () => {
     assert.throws(() => redisStore({}), /needs an ioredis client/)
@@ -44,7 +50,7 @@ describe('redisStore', { skip }, async () => {
   })
 
   it('reloads a script Redis has forgotten (NOSCRIPT) within the same operation', async () => {
-    const store = redisStore(io, { prefix: `${prefix}noscript:` })
+    const store = redisStore(io, { prefix: `${prefix}noscript:`, timeout: SEMANTICS_TIMEOUT })
     const check = { now: 1, limits: [{ name: 'x', key: 'k', limit: 5, windowMs: 1000 }] }
     await store.authenticate(check)
     const before = store.roundTrips
@@ -58,8 +64,8 @@ describe('redisStore', { skip }, async () => {
 
   it('keeps the two clients in agreement on one key space', async () => {
     const shared = `${prefix}shared:`
-    const viaIo = redisStore(io, { prefix: shared })
-    const viaNode = redisStore(node, { prefix: shared })
+    const viaIo = redisStore(io, { prefix: shared, timeout: SEMANTICS_TIMEOUT })
+    const viaNode = redisStore(node, { prefix: shared, timeout: SEMANTICS_TIMEOUT })
     const check = { now: 5000, limits: [{ name: 'x', key: 'one', limit: 2, windowMs: 60_000 }] }
     assert.equal((await viaIo.authenticate(check)).status, 'ok')
     assert.equal((await viaNode.authenticate(check)).status, 'ok')
