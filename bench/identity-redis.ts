@@ -19,6 +19,7 @@ import { Redis } from 'ioredis'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
 import { createGuard } from '../packages/guard/src/core/guard.js'
 import { redisStore } from '../packages/guard/src/stores/redis/index.js'
+import { monitorRedis } from '../packages/guard/src/stores/testing/monitor.js'
 import { httpApiEvent } from '../packages/guard/src/testing/lambda-events.js'
 
 const prefix = `bench:${randomUUID()}:`
@@ -27,20 +28,17 @@ const silent = { error() {}, warn() {}, info() {}, debug() {} }
 const HOUR = 3_600_000
 
 async function countCommands(work: () => Promise<void>): Promise<number> {
-  const monitor = await redis.monitor()
+  const monitor = await monitorRedis()
   // Only what our own connection sends: other processes may share this Redis.
   const ours = `127.0.0.1:${(redis as unknown as { stream: { localPort: number } }).stream.localPort}`
-  let count = 0
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    const command = args[0]?.toLowerCase()
-    if (source === ours && command !== 'ping') count++
-  })
-  await new Promise((resolve) => setTimeout(resolve, 50))
   await work()
+  // A last command of our own marks the end: once MONITOR shows it, it has shown the rest.
   await redis.ping()
-  await new Promise((resolve) => setTimeout(resolve, 100))
-  monitor.disconnect()
-  return count
+  while (!monitor.commandsFrom(ours).includes('ping')) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  monitor.stop()
+  return monitor.commandsFrom(ours).filter((name) => name !== 'ping').length
 }
 
 /** ops/s of `op` run `total` times by `concurrency` workers. */

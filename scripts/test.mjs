@@ -41,7 +41,17 @@ if (files.length === 0) {
 
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=4', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=4',
+    // Not a speed assertion: a guard so that a hung test (a stuck connection) fails CI instead of
+    // stalling it.
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 )
 process.exit(result.status ?? 1)

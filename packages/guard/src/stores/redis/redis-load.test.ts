@@ -12,6 +12,7 @@ import { createClient } from 'redis'
 import { skipUnless } from '../../../../../test-support/services.js'
 import { createGuard } from '../../core/guard.js'
 import { httpApiEvent, readResult } from '../../testing/lambda-events.js'
+import { monitorRedis } from '../testing/monitor.js'
 import { redisStore } from './index.js'
 
 const skip = await skipUnless('redis')
@@ -76,26 +77,24 @@ describe('Redis under load', { skip }, async () => {
     const handler = guard.http({ auth: { permissions: ['a'] } }, () => ({}))
     const { token } = await guard.sessions.create({ userId: 'u-monitor', permissions: ['a'] })
     await store.authenticate({ now: Date.now(), limits: [] })
-    const monitor = await io.monitor()
-    const seen: string[][] = []
+    const monitor = await monitorRedis()
     // Other test files share this Redis: only what our own connection sent counts.
     const ours = `127.0.0.1:${(io as unknown as { stream: { localPort: number } }).stream.localPort}`
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source === ours) seen.push(args)
-    })
-    await new Promise((resolve) => setTimeout(resolve, 50))
     for (let i = 0; i < 10; i++) {
       const r = readResult(
         await handler(httpApiEvent({ headers: { authorization: `Bearer ${token}` } })),
       )
       assert.equal(r.status, 200)
     }
+    // A last command of our own marks the end: once MONITOR shows it, it has shown the rest.
     await io.ping()
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    monitor.disconnect()
-    const commands = seen.filter((args) => args[0]?.toLowerCase() !== 'ping')
-    assert.equal(commands.length, 10, JSON.stringify(commands.map((a) => a[0])))
-    assert.ok(commands.every((args) => args[0]?.toLowerCase() === 'evalsha'))
+    while (!monitor.commandsFrom(ours).includes('ping')) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    monitor.stop()
+    const commands = monitor.commandsFrom(ours).filter((name) => name !== 'ping')
+    assert.equal(commands.length, 10, JSON.stringify(commands))
+    assert.ok(commands.every((name) => name === 'evalsha'))
   })
 
   it('four processes hammering one key admit exactly the limit', async () => {
