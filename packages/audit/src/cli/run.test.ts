@@ -114,7 +114,10 @@ describe('bulwark CLI', () => {
       const { stdout } = run(['audit', dir], '/', { NO_COLOR: '1' })
       assert.match(stdout, /serverless\.yml:8:9/)
       assert.equal(stdout.includes('\u001b['), false)
-      assert.match(stdout, /1 finding \(1 medium\) in 1 service, 1 function/)
+      assert.match(
+        stdout,
+        /\d+ findings \((\d+ (high|medium|low)(, )?)+\) in 1 service, 1 function\n$/,
+      )
     })
   })
 

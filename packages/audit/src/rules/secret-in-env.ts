@@ -1,5 +1,5 @@
 import type { Node } from '../load/tree.js'
-import { str } from '../load/tree.js'
+import { str, templateText } from '../load/tree.js'
 import {
   KNOWN_SECRET_FORMATS,
   looksLikeReference,
@@ -22,7 +22,7 @@ function pulledSecret(value: Node): string | undefined {
     }
     return undefined
   }
-  const text = str(value)
+  const text = str(value) ?? templateText(value)
   const dynamic =
     text === undefined
       ? undefined

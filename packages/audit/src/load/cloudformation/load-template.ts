@@ -1,4 +1,4 @@
-import { posix } from 'node:path'
+import { basename, posix } from 'node:path'
 import type { Service } from '../../model/types.js'
 import type { LoadContext } from '../context.js'
 import { ServiceBuilder } from '../service-builder.js'
@@ -34,7 +34,7 @@ export function loadTemplate(
     name:
       kind === 'cdk'
         ? posix.basename(file).replace(/\.template\.json$/, '')
-        : posix.basename(dir) || posix.basename(file).replace(/\.[^.]+$/, ''),
+        : posix.basename(dir) || basename(ctx.fs.root),
     format,
     dir,
     span: spanAt(file, 1, 1),

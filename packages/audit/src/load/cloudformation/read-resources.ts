@@ -197,9 +197,10 @@ function readTriggers(b: ServiceBuilder): void {
     }
     // Anything else that refers to a function (a state machine, a rule target, a custom
     // resource) keeps it alive.
-    if (r.type === 'AWS::Lambda::Function' || r.type.startsWith('AWS::IAM::')) continue
-    if (r.type === 'AWS::Logs::LogGroup') continue
+    if (r.type.startsWith('AWS::IAM::') || r.type === 'AWS::Logs::LogGroup') continue
+    if (r.type === 'Custom::LogRetention') continue
     for (const id of referencedIds(r.node)) {
+      if (id === r.logicalId) continue
       const fn = b.findFunction(id)
       if (fn !== undefined) fn.referenced = true
     }

@@ -1,4 +1,4 @@
-import { posix } from 'node:path'
+import { basename, posix } from 'node:path'
 import type { Route, Service, Statement } from '../../model/types.js'
 import { collectResources, readResources } from '../cloudformation/read-resources.js'
 import type { LoadContext } from '../context.js'
@@ -75,7 +75,7 @@ export function loadServerless(ctx: LoadContext, file: string, raw: Node): Servi
   const name =
     str(serviceEntry?.value) ??
     str(at(serviceEntry?.value, 'name')) ??
-    (posix.basename(dir) || 'service')
+    (posix.basename(dir) || basename(ctx.fs.root))
   const rawStage = str(at(raw, 'provider', 'stage'))
   const b = new ServiceBuilder({
     file,

@@ -15,6 +15,7 @@ export const KNOWN_SECRET_FORMATS: readonly { readonly name: string; readonly pa
         /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9_]+\/B[A-Za-z0-9_]+\/[A-Za-z0-9_]+/,
     },
     { name: 'Stripe secret key', pattern: /\b(sk|rk)_live_[0-9a-zA-Z]{20,}\b/ },
+    { name: 'Stripe webhook secret', pattern: /\bwhsec_[0-9a-zA-Z_]{20,}\b/ },
     { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
     { name: 'SendGrid API key', pattern: /\bSG\.[\w-]{22}\.[\w-]{43}\b/ },
     { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
