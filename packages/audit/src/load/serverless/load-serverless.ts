@@ -263,7 +263,8 @@ function functionRole(
       (at(fnNode, 'role') ?? at(fnNode, 'iam', 'role'))?.span ?? fnNode.span,
     )
   const own = at(fnNode, 'iamRoleStatements') ?? at(fnNode, 'iam', 'role', 'statements')
-  if (own === undefined) return providerRoleId
+  const ownManaged = at(fnNode, 'iam', 'role', 'managedPolicies')
+  if (own === undefined && ownManaged === undefined) return providerRoleId
   const inheritNode = at(fnNode, 'iamRoleStatementsInherit') ?? defaultInherit
   const inherit = str(inheritNode) === 'true'
   const providerRole = b.roles.get(providerRoleId)
