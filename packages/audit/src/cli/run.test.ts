@@ -64,6 +64,17 @@ describe('bulwark CLI', () => {
     })
   })
 
+  it('prints every report format', () => {
+    withProject(INSECURE, (dir) => {
+      const sarif = run(['audit', dir, '--format', 'sarif'], '/')
+      assert.equal(sarif.code, 1)
+      assert.equal(JSON.parse(sarif.stdout).version, '2.1.0')
+      assert.match(run(['audit', dir, '-f', 'html'], '/').stdout, /^<!doctype html>/)
+      assert.match(run(['audit', dir, '-f', 'markdown'], '/').stdout, /^## Bulwark audit/)
+      assert.match(run(['rules', '--format', 'markdown'], '/').stdout, /^## `iam-admin-policy`/)
+    })
+  })
+
   it('exits 0 when nothing reaches --fail-on', () => {
     withProject(INSECURE, (dir) => {
       assert.equal(run(['audit', dir, '--fail-on', 'high'], '/').code, 0)

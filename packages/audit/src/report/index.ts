@@ -1,8 +1,11 @@
 import type { AuditResult } from '../audit.js'
+import { formatHtml } from './html.js'
 import { formatJson } from './json.js'
+import { formatMarkdown } from './markdown.js'
+import { formatSarif } from './sarif.js'
 import { formatText } from './text.js'
 
-export const REPORT_FORMATS = ['text', 'json'] as const
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'html', 'markdown'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 /**
@@ -19,10 +22,19 @@ export function formatReport(
   switch (format) {
     case 'json':
       return formatJson(result)
+    case 'sarif':
+      return formatSarif(result)
+    case 'html':
+      return formatHtml(result)
+    case 'markdown':
+      return formatMarkdown(result)
     default:
       return formatText(result, options)
   }
 }
 
+export { escapeHtml, formatHtml } from './html.js'
 export { formatJson } from './json.js'
+export { formatMarkdown } from './markdown.js'
+export { formatSarif } from './sarif.js'
 export { formatText, summary } from './text.js'
