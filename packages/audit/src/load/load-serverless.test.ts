@@ -157,3 +157,48 @@ module.exports = serverlessConfiguration
     )
   })
 })
+
+describe('serverless roles named by intrinsics', () => {
+  it('provider.iam.role and function role as !GetAtt point at the resource role', () => {
+    withProject(
+      {
+        'serverless.yml': `service: s
+provider:
+  name: aws
+  iam:
+    role: !GetAtt SharedRole.Arn
+functions:
+  a:
+    handler: a.main
+  b:
+    handler: b.main
+    role:
+      Fn::GetAtt: [OwnRole, Arn]
+resources:
+  Resources:
+    SharedRole:
+      Type: AWS::IAM::Role
+      Properties:
+        Policies:
+          - PolicyName: p
+            PolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: '*'
+    OwnRole:
+      Type: AWS::IAM::Role
+      Properties: {}
+`,
+      },
+      (dir) => {
+        const [service] = loadProject(dir).project.services
+        const a = service?.functions.find((f) => f.name === 'a')
+        const b = service?.functions.find((f) => f.name === 'b')
+        assert.equal(a?.roleId, 'SharedRole')
+        assert.equal(b?.roleId, 'OwnRole')
+        assert.equal(service?.roles.find((r) => r.id === 'SharedRole')?.statements.length, 1)
+      },
+    )
+  })
+})

@@ -27,7 +27,9 @@ export const handlerMissing: Rule = {
         if (fn.generated || handler === undefined || fn.packageType !== 'zip') continue
         const runtime = fn.runtime?.value === 'unknown' ? undefined : fn.runtime?.value
         const family = runtimeFamily(runtime)
-        if (family === 'compiled') continue
+        if (family === 'compiled' || fn.runtime?.value === 'unknown') continue
+        // Java and .NET handlers (`pkg.App::handleRequest`) when the runtime is not stated.
+        if (handler.value.includes('::')) continue
         if (handler.file === undefined) {
           // A folder that is not there at all is build output (dist/, .webpack/), not a loss.
           const dir = posix.dirname(handler.module)

@@ -68,6 +68,20 @@ ruleTable(missingAuth, {
       }),
     },
     {
+      name: 'function URL declared public in bulwark.config.json',
+      files: sls(
+        fn('      - sqs: arn:aws:sqs:us-east-1:1:q').replace(
+          '    events:',
+          '    url: true\n    events:',
+        ),
+        {
+          'bulwark.config.json': JSON.stringify({
+            publicRoutes: [{ route: 'URL f', reason: 'signed webhook from the payment provider' }],
+          }),
+        },
+      ),
+    },
+    {
       name: 'declared public with an inline comment',
       files: sls(
         fn(
@@ -228,6 +242,96 @@ Resources:
       Role: arn:aws:iam::123456789012:role/r
 `),
       findings: [{ line: 12, message: /POST \/items \(function Fn\)/ }],
+    },
+  ],
+})
+
+ruleTable(missingAuth, {
+  valid: [
+    {
+      name: 'OpenAPI body with a default Cognito authorizer, an API key alone on a GET',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: '3.0.1'
+        security:
+          - cognito: []
+        components:
+          securitySchemes:
+            cognito:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authtype: cognito_user_pools
+            key:
+              type: apiKey
+              name: x-api-key
+              in: header
+        paths:
+          /items:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+            get:
+              security:
+                - key: []
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'OpenAPI operation that opts out of security, and a Swagger body without any',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: '3.0.1'
+        security:
+          - jwt: []
+        components:
+          securitySchemes:
+            jwt:
+              type: oauth2
+        paths:
+          /public:
+            delete:
+              security: []
+              x-amazon-apigateway-integration:
+                uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+  Legacy:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: '2.0'
+        paths:
+          /orders:
+            x-amazon-apigateway-any-method:
+              x-amazon-apigateway-integration:
+                type: mock
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+`),
+      findings: [
+        { line: 17, message: /DELETE \/public \(function Fn\)/ },
+        { line: 28, message: /ANY \/orders has no authorizer/ },
+      ],
     },
   ],
 })

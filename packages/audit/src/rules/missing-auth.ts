@@ -11,7 +11,7 @@ export const missingAuth: Rule = {
     practice: PRACTICE.authenticateEndpoints,
     owasp: OWASP.brokenAuthentication,
     docs: {
-      what: 'An HTTP route (REST API, HTTP API, websocket `$connect`, ALB) with no authorizer and no API key, or a Lambda function URL with `AuthType: NONE`. A route that is public on purpose is declared in `bulwark.config.json` under `publicRoutes` with a reason.',
+      what: 'An HTTP route (REST API, HTTP API, websocket `$connect`, ALB) with no authorizer and no API key, or a Lambda function URL with `AuthType: NONE`. A route that is public on purpose is declared in `bulwark.config.json` under `publicRoutes` with a reason (`"route": "GET /health"`, or `"URL fnName"` for a function URL).',
       why: "Anyone on the internet can call an unauthenticated endpoint: read other users' data, write to your tables, or run up your bill. Authentication added later inside the handler is easy to forget on one route.",
       fix: 'Add an authorizer (Cognito/JWT, a Lambda authorizer, or AWS_IAM) to the route or as the API default, or wrap the handler with `@bulwark/guard`, which denies by default. Declare routes that must stay public (health checks, login) in `bulwark.config.json` with a reason.',
       bad: 'events:\n  - httpApi:\n      method: POST\n      path: /transfers',
@@ -38,7 +38,7 @@ export const missingAuth: Rule = {
         report({
           span: fn.url.span,
           message: `function URL of ${fn.name} has AuthType NONE: anyone who finds the URL can invoke it`,
-          subject: `url ${fn.name}`,
+          subject: `URL ${fn.name}`,
           function: fn.name,
         })
       }

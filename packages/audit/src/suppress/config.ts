@@ -75,11 +75,12 @@ export function parseConfig(text: string, where = 'bulwark.config.json'): Bulwar
   return { ignore, publicRoutes }
 }
 
-/** `get  /health` → `GET /health`, so config routes compare with reported ones. */
+/** `get  /health` → `GET /health` (`URL fnName` for a function URL), as reported. */
 export function normalizeRoute(route: string): string {
   const [method = '', ...rest] = route.trim().split(/\s+/)
   if (rest.length === 0) return method
   const path = rest.join(' ')
+  if (method.toUpperCase() === 'URL') return `URL ${path}`
   return `${method.toUpperCase()} ${path.startsWith('/') || path.startsWith('$') || path === '*' ? path : `/${path}`}`
 }
 

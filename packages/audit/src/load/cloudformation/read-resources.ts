@@ -21,6 +21,7 @@ import {
   str,
   templateText,
 } from '../tree.js'
+import { readOpenApiRoutes } from './openapi.js'
 
 /** What reading template resources needs from the project. */
 export interface ResourceContext {
@@ -253,6 +254,9 @@ function readRestApis(b: ServiceBuilder, byId: Map<string, MapNode>): void {
         at(r.properties, 'Body') !== undefined || at(r.properties, 'BodyS3Location') !== undefined,
     })
   }
+  for (const r of b.resources.filter((x) => x.type === 'AWS::ApiGateway::RestApi')) {
+    readOpenApiRoutes(b, r.logicalId, 'rest', at(r.properties, 'Body'), (id) => b.findFunction(id))
+  }
   for (const r of b.resources.filter((x) => x.type === 'AWS::ApiGateway::Method')) {
     const method = (str(at(r.properties, 'HttpMethod')) ?? 'unknown').toUpperCase()
     const apiId = [...referencedIds(at(r.properties, 'RestApiId'))][0]
@@ -345,6 +349,7 @@ function readHttpApis(b: ServiceBuilder): void {
       definedByOpenApi:
         at(r.properties, 'Body') !== undefined || at(r.properties, 'BodyS3Location') !== undefined,
     })
+    readOpenApiRoutes(b, r.logicalId, 'http', at(r.properties, 'Body'), (id) => b.findFunction(id))
     const cors = at(r.properties, 'CorsConfiguration')
     if (cors !== undefined) {
       b.cors.push({

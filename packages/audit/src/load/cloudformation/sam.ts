@@ -22,6 +22,7 @@ import {
   str,
   templateText,
 } from '../tree.js'
+import { readOpenApiRoutes } from './openapi.js'
 import {
   hasThrottle,
   isCdkFramework,
@@ -57,6 +58,16 @@ export function readSamResources(b: ServiceBuilder, root: Node, ctx: ResourceCon
   for (const e of resources.filter((r) => typeOf(r) === 'AWS::Serverless::Function')) {
     const props = mergeGlobals(at(globals, 'Function'), at(e.value, 'Properties'))
     readSamFunction(b, e, props, globals, ctx)
+  }
+  // Inline OpenAPI documents name the functions they invoke: read them once functions exist.
+  for (const e of resources) {
+    const type = typeOf(e)
+    if (type !== 'AWS::Serverless::Api' && type !== 'AWS::Serverless::HttpApi') continue
+    const global = at(globals, type === 'AWS::Serverless::Api' ? 'Api' : 'HttpApi')
+    const body = at(mergeGlobals(global, at(e.value, 'Properties')), 'DefinitionBody')
+    readOpenApiRoutes(b, e.key, type === 'AWS::Serverless::Api' ? 'rest' : 'http', body, (id) =>
+      b.findFunction(id),
+    )
   }
   for (const e of resources.filter((r) => typeOf(r) === 'AWS::Serverless::StateMachine')) {
     const props = at(e.value, 'Properties')

@@ -19,6 +19,7 @@ import {
   list,
   type MapNode,
   type Node,
+  referencedIds,
   spanAt,
   str,
   templateText,
@@ -124,7 +125,7 @@ function resourceMaps(node: Node | undefined): Node[] {
 function readProviderRole(b: ServiceBuilder, root: Node, file: string): string {
   const provider = at(root, 'provider')
   const iamRole = at(provider, 'iam', 'role')
-  const named = str(iamRole) ?? str(at(provider, 'role'))
+  const named = roleName(iamRole) ?? roleName(at(provider, 'role'))
   if (named !== undefined)
     return namedRole(b, named, (iamRole ?? at(provider, 'role'))?.span ?? spanAt(file, 1, 1))
   const statements: Statement[] = [
@@ -149,6 +150,12 @@ function readProviderRole(b: ServiceBuilder, root: Node, file: string): string {
     functions: [],
   })
   return 'IamRoleLambdaExecution'
+}
+
+/** A role named by logical id, ARN, or `!GetAtt MyRole.Arn` (the role's logical id). */
+function roleName(node: Node | undefined): string | undefined {
+  if (node?.kind === 'intrinsic') return [...referencedIds(node)][0]
+  return str(node)
 }
 
 /** `role: MyRole` (a resource of the service) or `role: arn:aws:iam::…` (made elsewhere). */
@@ -255,7 +262,7 @@ function functionRole(
   perFunctionPlugin: boolean,
   defaultInherit: Node | undefined,
 ): string {
-  const named = str(at(fnNode, 'role')) ?? str(at(fnNode, 'iam', 'role'))
+  const named = roleName(at(fnNode, 'role')) ?? roleName(at(fnNode, 'iam', 'role'))
   if (named !== undefined)
     return namedRole(
       b,

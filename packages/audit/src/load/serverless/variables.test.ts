@@ -35,6 +35,11 @@ describe('VariableResolver', () => {
     ],
     ['sls:stage defaults to dev', 'x: ${sls:stage}', 'dev'],
     [
+      'Framework defaults for provider.stage and provider.region',
+      'x: ${self:provider.stage}-${self:provider.region}',
+      'dev-us-east-1',
+    ],
+    [
       'interpolation',
       'service: api\nprovider:\n  stage: dev\nx: ${self:service}-${self:provider.stage}-table',
       'api-dev-table',

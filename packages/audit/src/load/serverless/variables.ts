@@ -173,7 +173,7 @@ export class VariableResolver {
     const [, source = '', args, address = ''] = match
     switch (source) {
       case 'self':
-        return this.lookupSelf(address, span) ?? 'absent'
+        return this.lookupSelf(address, span) ?? this.frameworkDefault(address, span) ?? 'absent'
       case 'opt':
         return 'absent'
       case 'sls':
@@ -194,6 +194,16 @@ export class VariableResolver {
         }
         return unknownAt(span, `\${${candidate}}`, [{ source: '?', address: candidate }])
     }
+  }
+
+  /** What the Framework fills in when the config leaves it out: the stage and the region. */
+  private frameworkDefault(address: string, span: Span): Node | undefined {
+    if (address === 'provider.stage') {
+      const stage = this.stage()
+      return stage === undefined ? undefined : { kind: 'scalar', span, value: stage }
+    }
+    if (address === 'provider.region') return { kind: 'scalar', span, value: 'us-east-1' }
+    return undefined
   }
 
   private lookupSelf(address: string, span: Span): Resolved {
