@@ -24,6 +24,7 @@ ruleTable(secretInEnv, {
             '    DB_SECRET_ARN: arn:aws:secretsmanager:us-east-1:1:secret:db',
             '    API_KEY_PARAM: /app/prod/api-key',
             '    TOKEN_TTL: 3600',
+            '    ACCESS_TOKEN_EXPIRES_IN: 1h',
             '    PASSWORD_MIN_LENGTH: "12"',
             '    JWT_SECRET_NAME: app/jwt',
             '    SESSION_TABLE: sessions',

@@ -36,7 +36,7 @@ export const SECRET_NAME =
  * `PASSWORD_PARAM`), how it behaves (`TOKEN_TTL`), or public parts (`KMS_KEY_ID`).
  */
 export const NOT_A_SECRET_NAME =
-  /(_|^)(arn|name|names|id|ids|key_id|path|param|parameter|ttl|expiry|expires|expiration|length|min|max|table|queue|bucket|topic|region|endpoint|url|uri|header|enabled|algorithm|alg|issuer|audience|type|mode|field|version|prefix|ref|stage|duration|seconds|minutes|hours|days|count|limit|policy|rotation|pool|client_id|public_key|pubkey)$/i
+  /(_|^)(arn|name|names|id|ids|key_id|path|param|parameter|ttl|expiry|expires|expires_in|expiration|lifetime|timeout|validity|length|min|max|table|queue|bucket|topic|region|endpoint|url|uri|header|enabled|algorithm|alg|issuer|audience|type|mode|field|version|prefix|ref|stage|duration|seconds|minutes|hours|days|count|limit|policy|rotation|pool|client_id|public_key|pubkey)$/i
 
 /** A value that names where a secret is instead of being one. */
 export function looksLikeReference(value: string): boolean {
