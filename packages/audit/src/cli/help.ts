@@ -1,0 +1,35 @@
+/** `bulwark --help`. */
+export const HELP = `bulwark: audit serverless projects (Serverless Framework, SAM, CloudFormation, CDK)
+
+Usage:
+  bulwark audit [dir] [options]   audit the project in dir (default: the current folder)
+  bulwark rules [--format text|json|markdown]
+                                  list every rule with its documentation
+  bulwark --version
+
+Audit options:
+  -f, --format FORMAT   text (default), json, sarif, html or markdown
+  -o, --output FILE     write the report to FILE instead of standard output
+      --fail-on LEVEL   exit 1 when a finding is at or above LEVEL: low (default),
+                        medium, high or critical
+      --baseline FILE   accept the findings listed in FILE (an earlier --format json report)
+
+Suppressions:
+  # bulwark-ignore RULE_ID: reason        (YAML; // in JS/TS) on or above the line
+  Metadata: { bulwark: { ignore: [{ rule: RULE_ID, reason: ... }] } }   on a template resource
+  bulwark.config.json: { "ignore": [{ "rule", "reason", "file"?, "function"? }],
+                         "publicRoutes": [{ "route": "GET /health" or "URL fnName", "reason": ... }] }
+  A suppression without a reason is itself reported.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 the audit could
+not run (bad arguments or config, nothing to audit). NO_COLOR turns colours off.
+
+The auditor never runs project code and never reads outside dir.
+`
+
+/** `bulwark rules --help`. */
+export const RULES_HELP = `Usage: bulwark rules [--format text|json|markdown]
+
+Lists every rule: id, category, default severity, practice, OWASP reference, what it finds,
+why it matters, how to fix it, and a bad and a good example.
+`

@@ -1,0 +1,417 @@
+import { posix } from 'node:path'
+import { parseSync } from 'oxc-parser'
+import type { LoadContext } from '../context.js'
+import type { MapEntry, Node, Span } from '../tree.js'
+
+// The subset of the ESTree shape this reader looks at.
+interface AstNode {
+  readonly type: string
+  readonly start: number
+  readonly end: number
+  readonly [key: string]: unknown
+}
+
+const MAX_DEPTH = 100
+
+/**
+ * Reads `serverless.ts` / `serverless.js` without running it: the exported object literal
+ * (`module.exports = {…}`, `export default {…}`, or a top-level `const` either of those
+ * exports) becomes a config tree. Anything computed (a call, an import, a template with
+ * expressions) becomes an unknown node; a config that is not an object literal at all is a
+ * problem, and the file is not audited.
+ *
+ * @example
+ * const root = readServerlessScript(ctx, 'serverless.ts')
+ */
+export function readServerlessScript(ctx: LoadContext, file: string): Node | undefined {
+  const dir = posix.dirname(file)
+  const converter = openModule(ctx, file, dir === '.' ? '' : dir, 0, true)
+  if (converter === undefined) return undefined
+  const exported = converter.exportedObject()
+  if (exported === undefined) {
+    ctx.problem({
+      kind: 'not-static',
+      message: `${file} could not be audited: its configuration is not an object literal the auditor can read without running it`,
+      span: at1(file),
+    })
+    return undefined
+  }
+  return converter.convert(exported, 0)
+}
+
+/** Most imports followed from serverless.ts (`functions: { hello }` importing each function). */
+const MAX_IMPORT_DEPTH = 3
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs']
+
+/** Parses a JS/TS module of the project; problems are recorded only for the config itself. */
+function openModule(
+  ctx: LoadContext,
+  file: string,
+  serviceDir: string,
+  depth: number,
+  isConfig: boolean,
+): ScriptConverter | undefined {
+  const read = ctx.fs.readText(file)
+  if (!read.ok) {
+    if (isConfig)
+      ctx.problem({
+        kind: 'unreadable',
+        message: `${file} could not be read: ${read.reason}`,
+        span: at1(file),
+      })
+    return undefined
+  }
+  const text = read.text
+  try {
+    const result = parseSync(file, text)
+    if (result.errors.length > 0) {
+      if (!isConfig) return undefined
+      const first = result.errors[0]
+      const offset = first?.labels?.[0]?.start ?? 0
+      const { line, column } = lineColumn(text, offset)
+      ctx.problem({
+        kind: 'parse-error',
+        message: `${file} could not be parsed: ${first?.message ?? 'syntax error'}`,
+        span: { file, line, column, endLine: line },
+      })
+      return undefined
+    }
+    return new ScriptConverter(
+      ctx,
+      file,
+      text,
+      result.program as unknown as AstNode,
+      serviceDir,
+      depth,
+    )
+  } catch (error) {
+    if (isConfig)
+      ctx.problem({
+        kind: 'parse-error',
+        message: `${file} could not be parsed: ${String(error)}`,
+        span: at1(file),
+      })
+    return undefined
+  }
+}
+
+class ScriptConverter {
+  private readonly lineStarts: number[]
+  private readonly constants = new Map<string, AstNode>()
+  private readonly imports = new Map<string, { source: string; imported: string }>()
+
+  constructor(
+    private readonly ctx: LoadContext,
+    private readonly file: string,
+    private readonly text: string,
+    private readonly program: AstNode,
+    private readonly serviceDir: string,
+    private readonly depth: number,
+  ) {
+    this.lineStarts = [0]
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1)
+    for (const statement of this.body()) {
+      if (statement.type === 'ImportDeclaration') {
+        const source = (statement.source as AstNode).value as string
+        for (const spec of statement.specifiers as AstNode[]) {
+          const local = (spec.local as AstNode).name as string
+          const imported =
+            spec.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : spec.type === 'ImportSpecifier'
+                ? (((spec.imported as AstNode).name ?? (spec.imported as AstNode).value) as string)
+                : '*'
+          this.imports.set(local, { source, imported })
+        }
+        continue
+      }
+      const declaration =
+        statement.type === 'ExportNamedDeclaration'
+          ? (statement.declaration as AstNode | null)
+          : statement
+      if (declaration?.type !== 'VariableDeclaration') continue
+      for (const d of declaration.declarations as AstNode[]) {
+        const id = d.id as AstNode
+        if (id.type === 'Identifier' && d.init !== null)
+          this.constants.set(id.name as string, d.init as AstNode)
+      }
+    }
+  }
+
+  private body(): AstNode[] {
+    return (this.program.body as AstNode[]) ?? []
+  }
+
+  /** The object the file exports as its configuration. */
+  exportedObject(): AstNode | undefined {
+    for (const statement of this.body()) {
+      let candidate: AstNode | undefined
+      if (statement.type === 'ExportDefaultDeclaration')
+        candidate = statement.declaration as AstNode
+      else if (statement.type === 'TSExportAssignment') candidate = statement.expression as AstNode
+      else if (statement.type === 'ExpressionStatement') {
+        const expr = statement.expression as AstNode
+        if (expr.type === 'AssignmentExpression' && isModuleExports(expr.left as AstNode)) {
+          candidate = expr.right as AstNode
+        }
+      }
+      if (candidate === undefined) continue
+      const object = this.follow(candidate, 0)
+      if (object?.type === 'ObjectExpression') return object
+    }
+    return undefined
+  }
+
+  /** Unwraps `x as AWS`, `x satisfies AWS`, parentheses and top-level constants. */
+  private follow(node: AstNode, depth: number): AstNode | undefined {
+    if (depth > 20) return undefined
+    switch (node.type) {
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'ParenthesizedExpression':
+        return this.follow(node.expression as AstNode, depth + 1)
+      case 'Identifier': {
+        const init = this.constants.get(node.name as string)
+        return init === undefined ? undefined : this.follow(init, depth + 1)
+      }
+      default:
+        return node
+    }
+  }
+
+  span(node: AstNode): Span {
+    const from = this.position(node.start)
+    const to = this.position(Math.max(node.start, node.end - 1))
+    return { file: this.file, line: from.line, column: from.column, endLine: to.line }
+  }
+
+  private position(offset: number): { line: number; column: number } {
+    let lo = 0
+    let hi = this.lineStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((this.lineStarts[mid] as number) <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, column: offset - (this.lineStarts[lo] as number) + 1 }
+  }
+
+  convert(raw: AstNode, depth: number): Node {
+    const span = this.span(raw)
+    const imported = this.importedBinding(raw)
+    if (imported !== undefined) return imported
+    const node = depth > MAX_DEPTH ? undefined : this.follow(raw, 0)
+    if (node === undefined) return this.unknown(raw, span)
+    switch (node.type) {
+      case 'ObjectExpression': {
+        const entries = new Map<string, MapEntry>()
+        for (const property of node.properties as AstNode[]) {
+          if (property.type !== 'Property' || property.computed === true) continue
+          const keyNode = property.key as AstNode
+          const key =
+            keyNode.type === 'Identifier'
+              ? (keyNode.name as string)
+              : keyNode.type === 'Literal'
+                ? String(keyNode.value)
+                : undefined
+          if (key === undefined) continue
+          const value = this.convert(property.value as AstNode, depth + 1)
+          const keySpan = this.span(keyNode)
+          entries.set(key, { key, keySpan: { ...keySpan, endLine: value.span.endLine }, value })
+        }
+        return { kind: 'map', span, entries }
+      }
+      case 'ArrayExpression':
+        return {
+          kind: 'seq',
+          span,
+          items: (node.elements as (AstNode | null)[])
+            .filter((e): e is AstNode => e !== null && e.type !== 'SpreadElement')
+            .map((e) => this.convert(e, depth + 1)),
+        }
+      case 'Literal': {
+        const value = node.value
+        if (
+          value === null ||
+          typeof value === 'string' ||
+          typeof value === 'number' ||
+          typeof value === 'boolean'
+        ) {
+          return { kind: 'scalar', span, value }
+        }
+        return this.unknown(node, span)
+      }
+      case 'TemplateLiteral': {
+        const text = this.templateText(node)
+        return text === undefined ? this.unknown(node, span) : { kind: 'scalar', span, value: text }
+      }
+      case 'UnaryExpression':
+        if (node.operator === '-' && (node.argument as AstNode).type === 'Literal') {
+          return { kind: 'scalar', span, value: -Number((node.argument as AstNode).value) }
+        }
+        return this.unknown(node, span)
+      default:
+        return this.unknown(node, span)
+    }
+  }
+
+  /**
+   * A template literal whose only expressions are the module's folder: `__dirname` or the
+   * `handlerPath(__dirname)` helper of the aws-nodejs-typescript template.
+   */
+  private templateText(node: AstNode): string | undefined {
+    const quasis = node.quasis as AstNode[]
+    const expressions = node.expressions as AstNode[]
+    let out = ''
+    for (let i = 0; i < quasis.length; i++) {
+      const cooked = (quasis[i]?.value as { cooked: string | null } | undefined)?.cooked
+      if (cooked === null || cooked === undefined) return undefined
+      out += cooked
+      const expr = expressions[i]
+      if (expr === undefined) continue
+      const dir = this.moduleDir(expr)
+      if (dir === undefined) return undefined
+      out += dir
+    }
+    return out
+  }
+
+  private moduleDir(expr: AstNode): string | undefined {
+    const isDirname = (n: AstNode | undefined) => n?.type === 'Identifier' && n.name === '__dirname'
+    const callsHelper =
+      expr.type === 'CallExpression' &&
+      (expr.callee as AstNode).type === 'Identifier' &&
+      /^handler(Path|Dir)$/.test((expr.callee as AstNode).name as string) &&
+      (expr.arguments as AstNode[]).length === 1 &&
+      isDirname((expr.arguments as AstNode[])[0])
+    if (!isDirname(expr) && !callsHelper) return undefined
+    const dir = posix.dirname(this.file)
+    const relative = this.serviceDir === '' ? dir : posix.relative(this.serviceDir, dir)
+    return relative === '.' ? '' : relative
+  }
+
+  /** `functions: { hello }` where `hello` is imported: read the module's export statically. */
+  private importedBinding(raw: AstNode): Node | undefined {
+    if (raw.type !== 'Identifier' || this.constants.has(raw.name as string)) return undefined
+    const binding = this.imports.get(raw.name as string)
+    if (binding === undefined || this.depth >= MAX_IMPORT_DEPTH) return undefined
+    const target = this.resolveImport(binding.source)
+    if (target === undefined) return undefined
+    const module = openModule(this.ctx, target, this.serviceDir, this.depth + 1, false)
+    const value = module?.exportedValue(binding.imported)
+    return value === undefined || module === undefined ? undefined : module.convert(value, 0)
+  }
+
+  /** The module's default export or a named exported constant. */
+  exportedValue(name: string): AstNode | undefined {
+    if (name === 'default') {
+      const statement = this.body().find((s) => s.type === 'ExportDefaultDeclaration')
+      return statement === undefined ? undefined : this.follow(statement.declaration as AstNode, 0)
+    }
+    const init = this.constants.get(name)
+    return init === undefined ? undefined : this.follow(init, 0)
+  }
+
+  /** A relative import, or a tsconfig `paths` alias (`@functions/hello`), to a project file. */
+  private resolveImport(source: string): string | undefined {
+    const bases: string[] = []
+    if (source.startsWith('.')) bases.push(posix.join(posix.dirname(this.file), source))
+    else {
+      for (const [alias, targets] of tsconfigPaths(this.ctx, this.serviceDir)) {
+        const star = alias.indexOf('*')
+        const prefix = star < 0 ? alias : alias.slice(0, star)
+        if (star < 0 ? source !== alias : !source.startsWith(prefix)) continue
+        const rest = star < 0 ? '' : source.slice(prefix.length)
+        for (const t of targets) bases.push(t.replace('*', rest))
+      }
+    }
+    for (const base of bases) {
+      const normalized = this.ctx.fs.normalize(base)
+      if (normalized === undefined) continue
+      const candidates = [
+        normalized,
+        ...MODULE_EXTENSIONS.map((e) => `${normalized}${e}`),
+        ...MODULE_EXTENSIONS.map((e) => `${normalized}/index${e}`),
+      ]
+      const found = candidates.find((c) => /\.[cm]?[jt]s$/.test(c) && this.ctx.fs.isFile(c))
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+
+  private unknown(node: AstNode, span: Span): Node {
+    return {
+      kind: 'unknown',
+      span,
+      text: this.text.slice(node.start, Math.min(node.end, node.start + 200)),
+      refs: [{ source: 'code', address: node.type }],
+    }
+  }
+}
+
+/** `compilerOptions.paths` of the service's tsconfig.json, targets made project-relative. */
+function tsconfigPaths(ctx: LoadContext, serviceDir: string): [string, string[]][] {
+  const file = serviceDir === '' ? 'tsconfig.json' : `${serviceDir}/tsconfig.json`
+  const read = ctx.fs.readText(file, 256 * 1024)
+  if (!read.ok) return []
+  let options: { baseUrl?: string; paths?: Record<string, string[]> } | undefined
+  try {
+    const json = stripJsonComments(read.text)
+    options = (JSON.parse(json) as { compilerOptions?: typeof options }).compilerOptions
+  } catch {
+    return []
+  }
+  const base = posix.join(serviceDir === '' ? '.' : serviceDir, options?.baseUrl ?? '.')
+  return Object.entries(options?.paths ?? {}).map(([alias, targets]) => [
+    alias,
+    targets.map((t) => posix.join(base, t)),
+  ])
+}
+
+/** tsconfig.json allows comments and trailing commas; strings are left untouched. */
+export function stripJsonComments(text: string): string {
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const c = text[i] as string
+    if (c === '"') {
+      let j = i + 1
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      out += text.slice(i, j + 1)
+      i = j + 1
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      i = end < 0 ? text.length : end + 2
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1')
+}
+
+function isModuleExports(node: AstNode): boolean {
+  if (node.type !== 'MemberExpression') return false
+  const object = node.object as AstNode
+  const property = node.property as AstNode
+  return (
+    object.type === 'Identifier' &&
+    object.name === 'module' &&
+    property.type === 'Identifier' &&
+    property.name === 'exports'
+  )
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  return { line, column: offset - before.lastIndexOf('\n') }
+}
+
+function at1(file: string): Span {
+  return { file, line: 1, column: 1, endLine: 1 }
+}

@@ -1,0 +1,79 @@
+import { sls, template } from '../testing/project.js'
+import { ruleTable } from '../testing/rule-table.js'
+import { apiThrottling } from './api-throttling.js'
+
+const withProvider = (provider: string) => `service: s
+provider:
+  name: aws
+${provider}functions:
+  a:
+    handler: a.main
+    events:
+      - http: POST /items
+`
+
+ruleTable(apiThrottling, {
+  valid: [
+    {
+      name: 'usage plan throttle',
+      files: sls(
+        withProvider(
+          '  apiGateway:\n    usagePlan:\n      throttle:\n        rateLimit: 10\n        burstLimit: 20\n',
+        ),
+      ),
+    },
+    {
+      name: 'API defined in another stack',
+      files: sls(
+        withProvider('  apiGateway:\n    restApiId: abc123\n    restApiRootResourceId: xyz\n'),
+      ),
+    },
+    {
+      name: 'SAM MethodSettings throttling',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      MethodSettings:
+        - ResourcePath: /*
+          HttpMethod: '*'
+          ThrottlingRateLimit: 50
+          ThrottlingBurstLimit: 100
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /
+            Method: get
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'REST API without limits',
+      files: sls(withProvider('')),
+      findings: [{ line: 2, message: /REST API ApiGatewayRestApi \(1 route\)/ }],
+    },
+    {
+      name: 'SAM implicit HTTP API',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Events:
+        Get:
+          Type: HttpApi
+`),
+      findings: [{ line: 1, message: /HTTP API ServerlessHttpApi/ }],
+    },
+  ],
+})

@@ -1,0 +1,337 @@
+import { sls, template } from '../testing/project.js'
+import { ruleTable } from '../testing/rule-table.js'
+import { missingAuth } from './missing-auth.js'
+
+const fn = (events: string, extra = '') => `service: s
+provider:
+  name: aws
+${extra}functions:
+  f:
+    handler: h.main
+    events:
+${events}
+`
+
+ruleTable(missingAuth, {
+  valid: [
+    {
+      name: 'REST route with a Lambda authorizer',
+      files: sls(
+        fn('      - http:\n          path: x\n          method: post\n          authorizer: auth'),
+      ),
+    },
+    {
+      name: 'REST route with aws_iam',
+      files: sls(
+        fn(
+          '      - http:\n          path: x\n          method: post\n          authorizer: aws_iam',
+        ),
+      ),
+    },
+    {
+      name: 'REST route with an API key only (api-key-only-mutation reports it)',
+      files: sls(
+        fn('      - http:\n          path: x\n          method: post\n          private: true'),
+      ),
+    },
+    {
+      name: 'HTTP API JWT authorizer',
+      files: sls(
+        fn(
+          '      - httpApi:\n          method: POST\n          path: /x\n          authorizer:\n            name: jwt',
+        ),
+      ),
+    },
+    {
+      name: 'OPTIONS preflight',
+      files: sls(fn('      - http:\n          path: x\n          method: options')),
+    },
+    {
+      name: 'non-HTTP events',
+      files: sls(fn('      - sqs: arn:aws:sqs:us-east-1:1:q\n      - schedule: rate(1 hour)')),
+    },
+    {
+      name: 'function URL with AWS_IAM',
+      files: sls(
+        fn('      - sqs: arn:aws:sqs:us-east-1:1:q').replace(
+          '    events:',
+          '    url:\n      authorizer: aws_iam\n    events:',
+        ),
+      ),
+    },
+    {
+      name: 'declared public in bulwark.config.json',
+      files: sls(fn('      - httpApi: GET /health'), {
+        'bulwark.config.json': JSON.stringify({
+          publicRoutes: [{ route: 'GET /health', reason: 'load balancer health check' }],
+        }),
+      }),
+    },
+    {
+      name: 'function URL declared public in bulwark.config.json',
+      files: sls(
+        fn('      - sqs: arn:aws:sqs:us-east-1:1:q').replace(
+          '    events:',
+          '    url: true\n    events:',
+        ),
+        {
+          'bulwark.config.json': JSON.stringify({
+            publicRoutes: [{ route: 'URL f', reason: 'signed webhook from the payment provider' }],
+          }),
+        },
+      ),
+    },
+    {
+      name: 'declared public with an inline comment',
+      files: sls(
+        fn(
+          '      # bulwark-ignore missing-auth: public status page, returns no data\n      - httpApi: GET /status',
+        ),
+      ),
+    },
+    {
+      name: 'SAM API with a default authorizer',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        DefaultAuthorizer: Cognito
+        Authorizers:
+          Cognito:
+            UserPoolArn: !GetAtt Pool.Arn
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Events:
+        Create:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /items
+            Method: post
+`),
+    },
+    {
+      name: 'SAM private API',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      EndpointConfiguration:
+        Type: PRIVATE
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Events:
+        Create:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /items
+            Method: post
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'REST and HTTP API routes without authorizers',
+      files: sls(
+        fn(
+          '      - http:\n          path: users\n          method: post\n      - httpApi: GET /users',
+        ),
+      ),
+      findings: [
+        { line: 8, column: 9, severity: 'high', message: /POST \/users \(function f\)/ },
+        { line: 11, severity: 'medium', message: /GET \/users/ },
+      ],
+    },
+    {
+      name: 'string form of an http event and a catch-all httpApi',
+      files: sls(fn("      - http: 'DELETE /users/{id}'\n      - httpApi: '*'")),
+      findings: [
+        { line: 8, severity: 'high', message: /DELETE \/users\/\{id\}/ },
+        { line: 9, severity: 'high', message: /ANY \*/ },
+      ],
+    },
+    {
+      name: 'function URL without auth',
+      files: sls(
+        fn('      - sqs: arn:aws:sqs:us-east-1:1:q').replace(
+          '    events:',
+          '    url: true\n    events:',
+        ),
+      ),
+      findings: [{ line: 7, severity: 'high', message: /function URL of f/ }],
+    },
+    {
+      name: 'a suppression without reason does not suppress',
+      files: sls(fn('      # bulwark-ignore missing-auth\n      - httpApi: GET /status')),
+      findings: [{ line: 9 }],
+    },
+    {
+      name: 'SAM: implicit API, event auth NONE overriding the default, function URL',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      DefaultAuthorizer: AWS_IAM
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      FunctionUrlConfig:
+        AuthType: NONE
+      Events:
+        Open:
+          Type: Api
+          Properties:
+            Path: /open
+            Method: put
+            Auth:
+              Authorizer: NONE
+        Closed:
+          Type: Api
+          Properties:
+            Path: /closed
+            Method: put
+`),
+      findings: [
+        { line: 12, message: /function URL of Fn/ },
+        { line: 15, message: /PUT \/open/ },
+      ],
+    },
+    {
+      name: 'CloudFormation method with AuthorizationType NONE',
+      files: template(`Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: api
+  Items:
+    Type: AWS::ApiGateway::Resource
+    Properties:
+      RestApiId: !Ref Api
+      ParentId: !GetAtt Api.RootResourceId
+      PathPart: items
+  PostItems:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Items
+      HttpMethod: POST
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS_PROXY
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Role: arn:aws:iam::123456789012:role/r
+`),
+      findings: [{ line: 12, message: /POST \/items \(function Fn\)/ }],
+    },
+  ],
+})
+
+ruleTable(missingAuth, {
+  valid: [
+    {
+      name: 'OpenAPI body with a default Cognito authorizer, an API key alone on a GET',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: '3.0.1'
+        security:
+          - cognito: []
+        components:
+          securitySchemes:
+            cognito:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authtype: cognito_user_pools
+            key:
+              type: apiKey
+              name: x-api-key
+              in: header
+        paths:
+          /items:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+            get:
+              security:
+                - key: []
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'OpenAPI operation that opts out of security, and a Swagger body without any',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        openapi: '3.0.1'
+        security:
+          - jwt: []
+        components:
+          securitySchemes:
+            jwt:
+              type: oauth2
+        paths:
+          /public:
+            delete:
+              security: []
+              x-amazon-apigateway-integration:
+                uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+  Legacy:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: '2.0'
+        paths:
+          /orders:
+            x-amazon-apigateway-any-method:
+              x-amazon-apigateway-integration:
+                type: mock
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+`),
+      findings: [
+        { line: 17, message: /DELETE \/public \(function Fn\)/ },
+        { line: 28, message: /ANY \/orders has no authorizer/ },
+      ],
+    },
+  ],
+})

@@ -1,0 +1,47 @@
+import { isInternetFacing, isMutating, routeLabel } from './internal/routes.js'
+import { OWASP, PRACTICE } from './practices.js'
+import type { Rule } from './types.js'
+
+export const missingAuth: Rule = {
+  meta: {
+    id: 'missing-auth',
+    title: 'HTTP endpoint without authentication',
+    category: 'missing-auth',
+    severity: 'high',
+    practice: PRACTICE.authenticateEndpoints,
+    owasp: OWASP.brokenAuthentication,
+    docs: {
+      what: 'An HTTP route (REST API, HTTP API, websocket `$connect`, ALB) with no authorizer and no API key, or a Lambda function URL with `AuthType: NONE`. A route that is public on purpose is declared in `bulwark.config.json` under `publicRoutes` with a reason (`"route": "GET /health"`, or `"URL fnName"` for a function URL).',
+      why: "Anyone on the internet can call an unauthenticated endpoint: read other users' data, write to your tables, or run up your bill. Authentication added later inside the handler is easy to forget on one route.",
+      fix: 'Add an authorizer (Cognito/JWT, a Lambda authorizer, or AWS_IAM) to the route or as the API default, or wrap the handler with `@bulwark/guard`, which denies by default. Declare routes that must stay public (health checks, login) in `bulwark.config.json` with a reason.',
+      bad: 'events:\n  - httpApi:\n      method: POST\n      path: /transfers',
+      good: 'events:\n  - httpApi:\n      method: POST\n      path: /transfers\n      authorizer:\n        name: cognitoJwt',
+    },
+  },
+  check(project, report) {
+    for (const service of project.services) {
+      for (const route of service.routes) {
+        if (route.auth.kind !== 'none' || route.apiKeyRequired === true) continue
+        if (route.apiKeyRequired === 'unknown' || !isInternetFacing(service, route)) continue
+        const fn = route.function === undefined ? '' : ` (function ${route.function})`
+        const where = route.kind === 'alb' ? 'load balancer rule' : 'route'
+        report({
+          span: route.span,
+          severity: route.kind === 'alb' ? 'medium' : isMutating(route.method) ? 'high' : 'medium',
+          message: `${where} ${routeLabel(route)}${fn} has no authorizer: anyone can call it`,
+          subject: routeLabel(route),
+          ...(route.function === undefined ? {} : { function: route.function }),
+        })
+      }
+      for (const fn of service.functions) {
+        if (fn.generated || fn.url?.authType !== 'NONE') continue
+        report({
+          span: fn.url.span,
+          message: `function URL of ${fn.name} has AuthType NONE: anyone who finds the URL can invoke it`,
+          subject: `URL ${fn.name}`,
+          function: fn.name,
+        })
+      }
+    }
+  },
+}

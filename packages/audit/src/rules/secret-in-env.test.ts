@@ -1,0 +1,87 @@
+import { sls, template } from '../testing/project.js'
+import { ruleTable } from '../testing/rule-table.js'
+import { secretInEnv } from './secret-in-env.js'
+
+const env = (vars: string) => `service: s
+provider:
+  name: aws
+  environment:
+${vars}
+functions:
+  a:
+    handler: a.main
+  b:
+    handler: b.main
+`
+
+ruleTable(secretInEnv, {
+  valid: [
+    {
+      name: 'names, ARNs, parameter paths and settings',
+      files: sls(
+        env(
+          [
+            '    DB_SECRET_ARN: arn:aws:secretsmanager:us-east-1:1:secret:db',
+            '    API_KEY_PARAM: /app/prod/api-key',
+            '    TOKEN_TTL: 3600',
+            '    ACCESS_TOKEN_EXPIRES_IN: 1h',
+            '    PASSWORD_MIN_LENGTH: "12"',
+            '    JWT_SECRET_NAME: app/jwt',
+            '    SESSION_TABLE: sessions',
+            '    TABLE_NAME: ${ssm:/app/table}',
+            '    SECRET_FROM_ENV: ${env:SECRET}',
+          ].join('\n'),
+        ),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'literal password in a provider variable: one finding for all functions',
+      files: sls(env('    DB_PASSWORD: hunter2')),
+      findings: [{ line: 5, column: 5, severity: 'high', message: /DB_PASSWORD/ }],
+    },
+    {
+      name: 'known credential formats are critical whatever the name',
+      files: sls(
+        env(
+          '    SETTINGS_A: AKIAIOSFODNN7EXAMPLE\n    DATABASE_URL: postgres://app:s3cretpass@db.example.com:5432/app',
+        ),
+      ),
+      findings: [
+        { line: 5, severity: 'critical', message: /AWS access key id/ },
+        { line: 6, severity: 'critical', message: /connection string/ },
+      ],
+    },
+    {
+      name: 'decrypted SecureString and Secrets Manager references',
+      files: sls(
+        env(
+          '    STRIPE_KEY: ${ssm:/pay/stripe~true}\n    DB_CREDENTIALS: ${ssm:/aws/reference/secretsmanager/db}',
+        ),
+      ),
+      findings: [
+        { line: 5, severity: 'medium', message: /SecureString parameter \/pay\/stripe/ },
+        { line: 6, severity: 'medium', message: /Secrets Manager secret/ },
+      ],
+    },
+    {
+      name: 'a secret from custom via ${self:}, and a CloudFormation dynamic reference',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Environment:
+        Variables:
+          API_TOKEN: '{{resolve:secretsmanager:prod/api:SecretString:token}}'
+          ADMIN_PASSWORD: changeme
+`),
+      findings: [
+        { line: 10, severity: 'high' },
+        { line: 9, severity: 'medium', message: /secretsmanager reference/ },
+      ],
+    },
+  ],
+})

@@ -1,0 +1,144 @@
+import { sls, template } from '../testing/project.js'
+import { ruleTable } from '../testing/rule-table.js'
+import { handlerMissing } from './handler-missing.js'
+import { stageSeparation } from './stage-separation.js'
+import { untriggeredFunction } from './untriggered-function.js'
+import { unusedHandlerFile } from './unused-handler-file.js'
+
+const two = `service: s
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  create:
+    handler: src/handlers/create.handler
+    events:
+      - httpApi: POST /items
+  list:
+    handler: src/handlers/list.handler
+    events:
+      - httpApi: GET /items
+`
+
+ruleTable(handlerMissing, {
+  valid: [
+    {
+      name: 'ESM, CommonJS and re-exporting handlers',
+      files: sls(two.replace('list.handler', 'list.main'), {
+        'src/handlers/create.ts': 'export const handler = async () => ({ statusCode: 200 })',
+        'src/handlers/list.js': 'module.exports = { main: async () => {} }',
+      }),
+    },
+    {
+      name: 'build output folder not in the repository',
+      files: sls(two.replaceAll('src/handlers', 'dist')),
+    },
+    {
+      name: 'Python handler',
+      files: sls(
+        'service: s\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  a:\n    handler: app.handler\n',
+        { 'app.py': 'def handler(event, context):\n    return {}\n' },
+      ),
+    },
+    {
+      name: 'SAM CodeUri',
+      files: template(
+        'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: hello/\n      Handler: app.lambdaHandler\n      Runtime: nodejs22.x\n',
+        { 'hello/app.mjs': 'export const lambdaHandler = async () => {}' },
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'missing file and missing export',
+      files: sls(two, {
+        'src/handlers/create.ts': 'export const main = async () => {}',
+        'src/handlers/other.ts': '',
+      }),
+      findings: [
+        {
+          line: 11,
+          severity: 'medium',
+          message: /src\/handlers\/list, which is not in the project/,
+        },
+        { line: 7, severity: 'low', message: /has no export named handler/ },
+      ],
+    },
+  ],
+})
+
+ruleTable(untriggeredFunction, {
+  valid: [
+    {
+      name: 'authorizer function referenced by name',
+      files: sls(
+        'service: s\nprovider:\n  name: aws\nfunctions:\n  auth:\n    handler: a.auth\n  api:\n    handler: a.api\n    events:\n      - http:\n          path: x\n          method: get\n          authorizer: auth\n',
+      ),
+    },
+    {
+      name: 'CloudFormation function invoked by a state machine',
+      files: template(
+        'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: a.handler\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        Fn: !GetAtt Fn.Arn\n',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no events, no references',
+      files: sls('service: s\nprovider:\n  name: aws\nfunctions:\n  oldJob:\n    handler: a.job\n'),
+      findings: [{ line: 5, column: 3 }],
+    },
+  ],
+})
+
+ruleTable(unusedHandlerFile, {
+  valid: [
+    {
+      name: 'shared module imported by handlers',
+      files: sls(two, {
+        'src/handlers/create.ts':
+          "import { db } from './db'\nexport const handler = async () => db",
+        'src/handlers/list.ts': 'export const handler = async () => {}',
+        'src/handlers/db.ts': 'export const db = 1\nexport const handler = 2',
+        'src/handlers/create.test.ts': 'export const handler = 3',
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a leftover handler',
+      files: sls(two, {
+        'src/handlers/create.ts': 'export const handler = async () => {}',
+        'src/handlers/list.ts': 'export const handler = async () => {}',
+        'src/handlers/legacyImport.ts': 'export const handler = async () => {}',
+      }),
+      findings: [{ line: 1, message: /src\/handlers\/legacyImport.ts exports handler/ }],
+    },
+  ],
+})
+
+ruleTable(stageSeparation, {
+  valid: [
+    {
+      name: 'stage in the parameter name',
+      files: sls(
+        "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\n  environment:\n    DB_PASSWORD_PARAM: ${ssm:/app/${sls:stage}/db}\nfunctions:\n  a:\n    handler: a.main\n",
+      ),
+    },
+    {
+      name: 'single-stage service',
+      files: sls(
+        'service: s\nprovider:\n  name: aws\n  environment:\n    DB: ${ssm:/app/db}\nfunctions:\n  a:\n    handler: a.main\n',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'same parameter in every stage',
+      files: sls(
+        "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\n  environment:\n    DB_PASSWORD: ${ssm:/app/db-password}\nfunctions:\n  a:\n    handler: a.main\n  b:\n    handler: b.main\n",
+      ),
+      findings: [{ line: 6, message: /\/app\/db-password in every stage/ }],
+    },
+  ],
+})
