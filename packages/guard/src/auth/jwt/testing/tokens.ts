@@ -42,7 +42,7 @@ export function epochSeconds(ms = Date.now()): number {
 /** A token signed by `key` with sensible claims, any of which `claims` overrides (undefined drops it). */
 export async function signToken(
   key: TestKey,
-  claims: JWTPayload = {},
+  claims: Record<string, unknown> = {},
   header: Record<string, unknown> = {},
 ): Promise<string> {
   const now = epochSeconds()
