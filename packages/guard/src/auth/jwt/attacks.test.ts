@@ -15,6 +15,7 @@ import {
   signRaw,
   signToken,
   type TestKey,
+  withKid,
 } from './testing/tokens.js'
 import { createJwtVerifier, type JwtVerifier } from './verifier.js'
 
@@ -35,6 +36,11 @@ function split(token: string): [string, string, string] {
   return token.split('.') as [string, string, string]
 }
 
+// Three RSA key pairs for the whole file; cases that need another kid rename one (withKid).
+const realKey = makeKey('key-a')
+const attackerKey = withKid(makeKey('key-a'), 'key-a') // the real kid, another private key
+const otherKey = makeKey('other')
+
 describe('JWT attack suite (remote JWKS on a real HTTP server)', () => {
   let server: JwksServer
   let verifier: JwtVerifier
@@ -42,8 +48,8 @@ describe('JWT attack suite (remote JWKS on a real HTTP server)', () => {
   let attacker: TestKey
 
   before(async () => {
-    keyA = makeKey('key-a')
-    attacker = makeKey('key-a') // the same kid as the real key, a different private key
+    keyA = realKey
+    attacker = attackerKey
     server = await startJwksServer({ keys: [keyA.publicJwk] })
     verifier = createJwtVerifier({
       issuer: ISSUER,
@@ -163,10 +169,10 @@ describe('JWT attack suite (remote JWKS on a real HTTP server)', () => {
   })
 
   it('refuses an unknown kid, and a kid with path characters, as unknown keys', async () => {
-    const stranger = makeKey('key-zzz')
+    const stranger = withKid(otherKey, 'key-zzz')
     await assertRefused(verifier.verify(await signToken(stranger)), JwtErrorCode.keyUnknown)
     for (const kid of ['../../../../dev/null', '/etc/passwd', 'key-a/../key-a']) {
-      const forged = makeKey(kid)
+      const forged = withKid(otherKey, kid)
       await assertRefused(verifier.verify(await signToken(forged)), JwtErrorCode.keyUnknown)
     }
   })
@@ -241,7 +247,7 @@ describe('JWT attack suite (remote JWKS on a real HTTP server)', () => {
   it('ignores keys the token offers itself (jwk, jku, x5u headers)', async () => {
     const evil = await startJwksServer({ keys: [attacker.publicJwk] })
     try {
-      const stranger = makeKey('attacker-key')
+      const stranger = withKid(otherKey, 'attacker-key')
       const token = await signToken(
         stranger,
         {},
@@ -269,7 +275,7 @@ describe('JWT attack suite (remote JWKS on a real HTTP server)', () => {
 })
 
 describe('JWKS endpoint failures fail closed with 503, within the fetch timeout', () => {
-  const key = makeKey('k1')
+  const key = withKid(realKey, 'k1')
 
   async function verifierFor(server: JwksServer, timeout = '2s') {
     return createJwtVerifier({
@@ -341,8 +347,8 @@ describe('JWKS endpoint failures fail closed with 503, within the fetch timeout'
 
 describe('key rotation on the JWKS server', () => {
   it('picks up a new kid after the cooldown, not before', async () => {
-    const oldKey = makeKey('2024-01')
-    const newKey = makeKey('2024-07')
+    const oldKey = withKid(realKey, '2024-01')
+    const newKey = withKid(otherKey, '2024-07')
     const server = await startJwksServer({ keys: [oldKey.publicJwk] })
     try {
       const verifier = createJwtVerifier({
@@ -373,8 +379,8 @@ describe('key rotation on the JWKS server', () => {
   })
 
   it('stops accepting a retired key once the cache has aged out', async () => {
-    const oldKey = makeKey('old')
-    const newKey = makeKey('new')
+    const oldKey = withKid(realKey, 'old')
+    const newKey = withKid(otherKey, 'new')
     const server = await startJwksServer({ keys: [oldKey.publicJwk, newKey.publicJwk] })
     try {
       const verifier = createJwtVerifier({
@@ -395,8 +401,8 @@ describe('key rotation on the JWKS server', () => {
   })
 
   it('tries every published key for a token without a kid', async () => {
-    const first = makeKey('first')
-    const second = makeKey('second')
+    const first = withKid(realKey, 'first')
+    const second = withKid(otherKey, 'second')
     const server = await startJwksServer({ keys: [first.publicJwk, second.publicJwk] })
     try {
       const verifier = createJwtVerifier({
@@ -409,7 +415,7 @@ describe('key rotation on the JWKS server', () => {
       assert.equal(JSON.parse(Buffer.from(split(token)[0], 'base64url').toString()).kid, undefined)
       assert.equal((await verifier.verify(token)).userId, 'user-1')
       await assertRefused(
-        verifier.verify(await signToken(makeKey('x'), {}, { kid: undefined })),
+        verifier.verify(await signToken(attackerKey, {}, { kid: undefined })),
         JwtErrorCode.invalid,
       )
     } finally {

@@ -102,3 +102,11 @@ export function signRaw(key: TestKey, header: Record<string, unknown>, payload: 
   const signature = createSign('sha256').update(signingInput).sign(key.privateKey)
   return `${signingInput}.${signature.toString('base64url')}`
 }
+
+/**
+ * The same key pair under another kid (and optionally another algorithm of its family): RSA key
+ * generation is the slowest thing in these tests, and most cases need a new name, not a new key.
+ */
+export function withKid(key: TestKey, kid: string, alg = key.alg): TestKey {
+  return { ...key, kid, alg, publicJwk: { ...key.publicJwk, kid, alg } }
+}
