@@ -14,19 +14,52 @@ export interface JwtPrincipal {
   readonly data: Readonly<Record<string, unknown>>
 }
 
+/**
+ * A verified token before revocation is checked: what the guard's authentication stage takes, so
+ * that the store checks revocation in the same round trip as the per-user rate limit.
+ */
+export interface VerifiedJwt {
+  readonly userId: string
+  readonly permissions: readonly string[]
+  /** `iat`, in ms since the epoch. */
+  readonly issuedAt: number
+  /** Ms epoch of the user's last authentication (`auth_time`, else `iat`), for step-up. */
+  readonly authenticatedAt: number
+  readonly jti?: string
+  /** Every claim of the token. */
+  readonly data: Readonly<Record<string, unknown>>
+}
+
 const MAX_ID_LENGTH = 512
 
 /**
- * Builds the principal from claims that jose has already verified (signature, issuer, audience,
- * times, required claims). What is left is the shape of the claims this guard reads itself.
+ * The principal a handler sees for a verified token.
  *
  * @example
- * principalFromClaims(payload, { userIdClaim: 'sub', permissionsClaim: 'scope' })
+ * principalOf(await verifier.verifyStateless(token)).userId
  */
-export function principalFromClaims(
+export function principalOf(verified: VerifiedJwt): JwtPrincipal {
+  return {
+    kind: 'jwt',
+    userId: verified.userId,
+    permissions: verified.permissions,
+    authenticatedAt: verified.authenticatedAt,
+    ...(verified.jti === undefined ? {} : { sessionId: verified.jti }),
+    data: verified.data,
+  }
+}
+
+/**
+ * Reads claims that jose has already verified (signature, issuer, audience, times, required
+ * claims). What is left is the shape of the claims this guard reads itself.
+ *
+ * @example
+ * readVerifiedClaims(payload, { userIdClaim: 'sub', permissionsClaim: 'scope' })
+ */
+export function readVerifiedClaims(
   claims: JWTPayload,
   names: { readonly userIdClaim: string; readonly permissionsClaim: string },
-): JwtPrincipal {
+): VerifiedJwt {
   const userId = claims[names.userIdClaim]
   if (typeof userId !== 'string' || userId === '' || userId.length > MAX_ID_LENGTH) {
     throw tokenError(JwtErrorCode.claim, `token "${names.userIdClaim}" claim is not a user id`)
@@ -41,13 +74,13 @@ export function principalFromClaims(
     throw tokenError(JwtErrorCode.claim, 'token "jti" claim is not an id')
   }
   return {
-    kind: 'jwt',
     userId,
     permissions: readPermissions(claims[names.permissionsClaim], names.permissionsClaim),
+    issuedAt: iat * 1000,
     // A login cannot come after the token it produced; taking the earlier one means a token with
     // an odd auth_time never counts as a fresher login than it is.
     authenticatedAt: Math.min(authTime ?? iat, iat) * 1000,
-    ...(jti === undefined ? {} : { sessionId: jti }),
+    ...(jti === undefined ? {} : { jti }),
     data: Object.freeze({ ...claims }),
   }
 }

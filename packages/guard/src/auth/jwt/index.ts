@@ -1,5 +1,5 @@
-export type { JwtPrincipal } from './claims.js'
-export { readPermissions } from './claims.js'
+export type { JwtPrincipal, VerifiedJwt } from './claims.js'
+export { principalOf, readPermissions } from './claims.js'
 export type { JwtAlgorithm, JwtConfig, JwtLocalKey, RemoteJwksOptions } from './config.js'
 export { JWT_ALGORITHMS } from './config.js'
 export { JwtErrorCode } from './errors.js'

@@ -281,6 +281,41 @@ describe('JWT revocation through the store', () => {
     )
   })
 
+  it('leaves revocation to the caller in verifyStateless (the store checks it in its own call)', async () => {
+    let asked = 0
+    const counting = memoryJwtRevocations()
+    const verifier = createJwtVerifier(
+      { ...common, algorithms: ['RS256'], keys: rsa.publicJwk },
+      {
+        revocations: {
+          ...counting,
+          isJwtRevoked: (...args) => {
+            asked++
+            return counting.isJwtRevoked(...args)
+          },
+        },
+      },
+    )
+    const iat = epochSeconds() - 5
+    const token = await signToken(rsa, { jti: 'gone', iat, auth_time: iat - 60 })
+    await verifier.revoke({ jti: 'gone', expiresAt: Date.now() + 60_000 })
+    const verified = await verifier.verifyStateless(token)
+    assert.deepEqual(
+      { ...verified, data: undefined },
+      {
+        userId: 'user-1',
+        permissions: ['notes:read', 'notes:write'],
+        issuedAt: iat * 1000,
+        authenticatedAt: (iat - 60) * 1000,
+        jti: 'gone',
+        data: undefined,
+      },
+    )
+    assert.equal(asked, 0)
+    await refusedWith(verifier.verify(token), JwtErrorCode.revoked)
+    assert.equal(asked, 1)
+  })
+
   it('recognises a store that can hold revocations', () => {
     assert.equal(isJwtRevocationStore(memoryJwtRevocations()), true)
     assert.equal(isJwtRevocationStore({ isJwtRevoked() {} }), false)

@@ -1,6 +1,6 @@
 import { errors, type JWSAlgorithm, type JWTVerifyOptions, jwtVerify } from 'jose'
 import { ConfigError, GuardError } from '../../core/errors.js'
-import { type JwtPrincipal, principalFromClaims } from './claims.js'
+import { type JwtPrincipal, principalOf, readVerifiedClaims, type VerifiedJwt } from './claims.js'
 import { type JwtConfig, type ResolvedJwtConfig, resolveJwtConfig } from './config.js'
 import { JwtErrorCode, toGuardError, tokenError } from './errors.js'
 import { createKeyResolver, type VerificationKey } from './key-resolver.js'
@@ -11,6 +11,11 @@ import { readTokenHeader } from './token-header.js'
 export interface JwtVerifier {
   /** The principal of a valid token; a GuardError 401 (or 503 when keys or store are down) otherwise. */
   verify(token: string): Promise<JwtPrincipal>
+  /**
+   * Everything `verify` checks except revocation, for a caller that checks revocation itself (the
+   * guard's authentication stage does it in the same store call as the per-user rate limit).
+   */
+  verifyStateless(token: string): Promise<VerifiedJwt>
   /** Refuses one token from now on: a verified principal with a `jti`, or a jti and its expiry (ms). */
   revoke(token: JwtPrincipal | { readonly jti: string; readonly expiresAt: number }): Promise<void>
   /** Refuses every token of a user issued at or before `atMs` (default now), e.g. after a password change. */
@@ -68,7 +73,7 @@ export function createJwtVerifier(
     }
   }
 
-  async function verify(token: string): Promise<JwtPrincipal> {
+  async function verifyStateless(token: string): Promise<VerifiedJwt> {
     const header = readTokenHeader(token, resolved)
     let keys: readonly VerificationKey[]
     try {
@@ -77,18 +82,18 @@ export function createJwtVerifier(
       throw toGuardError(error)
     }
     const { payload } = await verifySignatureAndClaims(token, keys)
-    const principal = principalFromClaims(payload, resolved)
+    return readVerifiedClaims(payload, resolved)
+  }
+
+  async function verify(token: string): Promise<JwtPrincipal> {
+    const verified = await verifyStateless(token)
     if (revocations !== undefined) {
-      const issuedAtMs = (payload.iat as number) * 1000
-      if (
-        await askStore(() =>
-          revocations.isJwtRevoked(principal.sessionId, principal.userId, issuedAtMs),
-        )
-      ) {
+      const { jti, userId, issuedAt } = verified
+      if (await askStore(() => revocations.isJwtRevoked(jti, userId, issuedAt))) {
         throw tokenError(JwtErrorCode.revoked, 'token has been revoked')
       }
     }
-    return principal
+    return principalOf(verified)
   }
 
   function requireStore(): JwtRevocationStore {
@@ -101,6 +106,7 @@ export function createJwtVerifier(
   return {
     config: resolved,
     verify,
+    verifyStateless,
     async revoke(token) {
       const store = requireStore()
       const { jti, expiresAt } =
