@@ -1,35 +1,30 @@
-// Cost of one password hash at the OWASP settings, beside the other OWASP-listed algorithm that
-// Node ships (PBKDF2-HMAC-SHA256, 600,000 iterations), measured in the same process.
-// Run: node --import tsx bench/password-hash.ts [runs]
+// The cost of one password hash at the OWASP setting (scrypt N=2^17, r=8, p=1), beside the other
+// OWASP-listed algorithm that Node ships (PBKDF2-HMAC-SHA256, 600,000 iterations), interleaved in
+// one process; and what verifying for an unknown user costs (it must cost the same).
+//   npm run bench -- password        or        node --import tsx bench/password-hash.ts
 import { pbkdf2, randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
-import { hashPassword, verifyPassword } from '../packages/guard/src/crypto/index.js'
+import { hashPassword, verifyPassword } from '@bulwark/guard/crypto'
+import { compare, printTable } from './measure.js'
 
-const runs = Number(process.argv[2] ?? 5)
 const password = 'correct horse battery staple'
 const pbkdf2Async = promisify(pbkdf2)
-
-async function measure(name: string, operation: () => Promise<unknown>): Promise<number> {
-  await operation() // warm-up: thread pool, key schedule
-  const started = process.hrtime.bigint()
-  for (let i = 0; i < runs; i++) await operation()
-  const msPerOp = Number(process.hrtime.bigint() - started) / 1e6 / runs
-  console.log(
-    `${name.padEnd(44)} ${msPerOp.toFixed(1).padStart(8)} ms/op ${(1000 / msPerOp).toFixed(2).padStart(7)} ops/s`,
-  )
-  return msPerOp
-}
-
 const stored = await hashPassword(password)
-const hash = await measure('hashPassword (scrypt N=2^17 r=8 p=1)', () => hashPassword(password))
-await measure('verifyPassword (same cost)', () => verifyPassword(stored, password))
-await measure('verifyPassword, unknown user (dummy hash)', () =>
-  verifyPassword(undefined, password),
+
+const results = await compare(
+  [
+    { name: 'hashPassword (scrypt 2^17,8,1)', fn: () => hashPassword(password) },
+    { name: 'verifyPassword', fn: () => verifyPassword(stored, password) },
+    { name: 'verifyPassword, unknown user', fn: () => verifyPassword(undefined, password) },
+    {
+      name: 'pbkdf2-sha256 600k (OWASP)',
+      fn: () => pbkdf2Async(password, randomBytes(16), 600_000, 32, 'sha256'),
+    },
+  ],
+  { batch: 1, rounds: 7, warmupRounds: 1 },
 )
-const pbkdf = await measure('pbkdf2 sha256, 600k iterations (OWASP)', () =>
-  pbkdf2Async(password, randomBytes(16), 600_000, 32, 'sha256'),
-)
-console.log(
-  `scrypt / pbkdf2 time ratio: ${(hash / pbkdf).toFixed(2)} (scrypt also costs 128 MiB per hash)`,
-)
-console.log(`runs per measurement: ${runs}; node ${process.version}`)
+printTable(results, 'pbkdf2-sha256 600k (OWASP)')
+for (const { name, nsPerOp } of results) {
+  console.log(`${name}: ${(nsPerOp / 1e6).toFixed(1)} ms per call, ${(1e9 / nsPerOp).toFixed(2)}/s`)
+}
+console.log(`median of 7 interleaved rounds; scrypt uses 128 MiB per hash; node ${process.version}`)
