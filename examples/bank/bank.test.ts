@@ -1,0 +1,189 @@
+// The reference application end to end, over HTTP, the way a client uses it.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import type { Server } from 'node:http'
+import { after, before, describe, it } from 'node:test'
+import { serveRoutes, serverUrl } from '@bulwark/guard'
+import { skipUnless } from '../../test-support/services.js'
+import { DEMO_USERS, seedDirectory } from './src/directory.js'
+import { routes } from './src/routes.js'
+
+const [alice, bob, manager] = DEMO_USERS as unknown as [
+  (typeof DEMO_USERS)[number],
+  (typeof DEMO_USERS)[number],
+  (typeof DEMO_USERS)[number],
+]
+
+describe('the bank over HTTP (memory store)', () => {
+  let server: Server
+  let base: string
+  before(async () => {
+    await seedDirectory()
+    server = await serveRoutes(routes, { port: 0 })
+    base = serverUrl(server)
+  })
+  after(() => {
+    server.closeAllConnections()
+    server.close()
+  })
+
+  async function call(
+    method: string,
+    path: string,
+    options: { token?: string; apiKey?: string; body?: unknown; ip?: string } = {},
+  ) {
+    const headers: Record<string, string> = { 'user-agent': 'bank-test' }
+    if (options.token) headers.authorization = `Bearer ${options.token}`
+    if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`
+    if (options.body !== undefined) headers['content-type'] = 'application/json'
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    })
+    const text = await res.text()
+    return { status: res.status, headers: res.headers, body: text === '' ? {} : JSON.parse(text) }
+  }
+
+  async function login(user: { username: string; password: string }) {
+    const res = await call('POST', '/login', {
+      body: { username: user.username, password: user.password },
+    })
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    return res.body.token as string
+  }
+
+  it('keeps every route but /health and /login closed without a token', async () => {
+    assert.equal((await call('GET', '/health')).status, 200)
+    for (const [method, path] of [
+      ['GET', '/accounts'],
+      ['POST', '/transfers'],
+      ['GET', '/sessions'],
+      ['POST', '/password'],
+      ['POST', '/api-keys'],
+      ['GET', '/reports/daily'],
+    ] as const) {
+      const res = await call(method, path, { body: method === 'POST' ? {} : undefined })
+      assert.equal(res.status, 401, `${method} ${path}`)
+    }
+  })
+
+  it('moves money for the account owner only, with an audit trail and validation', async () => {
+    const token = await login(alice)
+    const before = (await call('GET', '/accounts', { token })).body.accounts[0].balance
+    const ok = await call('POST', '/transfers', {
+      token,
+      body: { from: 'acc-u1', to: 'acc-u2', amount: 1234, currency: 'EUR' },
+    })
+    assert.equal(ok.status, 201)
+    assert.equal(ok.body.balance, before - 12.34)
+    // Bob's account is not Alice's to spend, and looks the same as no account at all.
+    const theft = await call('POST', '/transfers', {
+      token,
+      body: { from: 'acc-u2', to: 'acc-u1', amount: 1, currency: 'EUR' },
+    })
+    assert.equal(theft.status, 404)
+    const bad = await call('POST', '/transfers', {
+      token,
+      body: { from: 'acc-u1', to: 'acc-u2', amount: 1.5, currency: 'EUR' },
+    })
+    assert.equal(bad.status, 400)
+    assert.equal(bad.body.issues[0].field, 'body.amount')
+  })
+
+  it('refuses a manager the customer routes (permissions) and a customer the manager ones', async () => {
+    const managerToken = await login(manager)
+    const transfer = await call('POST', '/transfers', {
+      token: managerToken,
+      body: { from: 'acc-u3', to: 'acc-u1', amount: 1, currency: 'EUR' },
+    })
+    assert.equal(transfer.status, 403)
+    assert.equal(transfer.body.code, 'ERR_FORBIDDEN')
+    const aliceToken = await login(alice)
+    assert.equal(
+      (await call('POST', '/api-keys', { token: aliceToken, body: { name: 'x' } })).status,
+      403,
+    )
+  })
+
+  it('issues read-only API keys: they read reports and never move money', async () => {
+    const token = await login(manager)
+    const issued = await call('POST', '/api-keys', { token, body: { name: 'nightly report' } })
+    assert.equal(issued.status, 201)
+    assert.match(issued.body.key, /^bwk_/)
+    const report = await call('GET', '/reports/daily', { apiKey: issued.body.key })
+    assert.equal(report.status, 200)
+    const transfer = await call('POST', '/transfers', {
+      apiKey: issued.body.key,
+      body: { from: 'acc-u3', to: 'acc-u1', amount: 1, currency: 'EUR' },
+    })
+    assert.equal(transfer.status, 401)
+  })
+
+  it('lists sessions, signs one device out, and ends them all on a password change', async () => {
+    const phone = await login(bob)
+    const laptop = await login(bob)
+    const sessions = (await call('GET', '/sessions', { token: laptop })).body.sessions
+    assert.ok(sessions.length >= 2)
+    const phoneSession = sessions.find((s: { current: boolean }) => !s.current)
+    assert.equal(
+      (await call('DELETE', `/sessions/${phoneSession.id}`, { token: laptop })).status,
+      200,
+    )
+    assert.equal((await call('GET', '/accounts', { token: phone })).status, 401)
+
+    const changed = await call('POST', '/password', {
+      token: laptop,
+      body: { newPassword: 'a brand new passphrase' },
+    })
+    assert.equal(changed.status, 200)
+    assert.equal((await call('GET', '/accounts', { token: laptop })).status, 401)
+    const relogin = await call('POST', '/login', {
+      body: { username: bob.username, password: 'a brand new passphrase' },
+    })
+    assert.equal(relogin.status, 200)
+  })
+
+  it('locks a username on one IP after five wrong passwords, and answers an unknown user alike', async () => {
+    const wrong = { username: alice.username, password: 'not it' }
+    const unknown = await call('POST', '/login', {
+      body: { username: 'nobody-here', password: 'not it' },
+    })
+    const first = await call('POST', '/login', { body: wrong })
+    assert.equal(unknown.status, first.status)
+    assert.equal(unknown.body.error, first.body.error)
+    assert.equal(unknown.body.code, first.body.code)
+    for (let i = 0; i < 4; i++) await call('POST', '/login', { body: wrong })
+    const locked = await call('POST', '/login', {
+      body: { username: alice.username, password: alice.password },
+    })
+    assert.equal(locked.status, 429)
+    assert.equal(locked.body.code, 'ERR_LOGIN_LOCKED')
+    assert.ok(Number(locked.headers.get('retry-after')) >= 1)
+  })
+})
+
+describe('npm start (the tour)', () => {
+  const tour = (env: Record<string, string>) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'examples/bank/src/main.ts', '--once'], {
+      env: { ...process.env, PORT: '0', ...env },
+      encoding: 'utf8',
+    })
+
+  it('runs on embedded defaults', () => {
+    const output = tour({ REDIS_URL: '' })
+    assert.match(output, /store: memory/)
+    assert.match(output, /POST \/transfers → 201/)
+    assert.match(output, /POST \/logout → 204/)
+    assert.match(output, /GET \/accounts → 401 .*ERR_AUTH_INVALID/)
+  })
+
+  it('runs on Redis with REDIS_URL', async (t) => {
+    const skip = await skipUnless('redis')
+    if (skip) return t.skip(skip)
+    const output = tour({ REDIS_URL: 'redis://127.0.0.1:6379' })
+    assert.match(output, /store: redis/)
+    assert.match(output, /POST \/transfers → 201/)
+    assert.match(output, /GET \/accounts → 401/)
+  })
+})

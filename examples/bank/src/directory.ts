@@ -1,0 +1,75 @@
+// The bank's users and accounts. A real deployment keeps them in a database; the example keeps
+// them in memory so that it runs with nothing installed. Passwords are stored as scrypt hashes
+// only, as a database would store them.
+import { hashPassword } from '@bulwark/guard/crypto'
+
+export type Role = 'customer' | 'manager'
+
+export interface User {
+  readonly id: string
+  readonly username: string
+  readonly role: Role
+  passwordHash: string
+}
+
+export interface Account {
+  readonly id: string
+  readonly owner: string
+  readonly currency: 'EUR' | 'USD'
+  balance: number
+}
+
+/** What each role may do: cached with the session and checked by the guard on every route. */
+export const PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
+  customer: ['accounts:read', 'transfers:create', 'account:update'],
+  manager: ['accounts:read', 'reports:manage', 'account:update'],
+}
+
+/** Demo credentials printed by `npm start`; never do this outside an example. */
+export const DEMO_USERS = [
+  { username: 'alice', password: 'correct horse battery staple', role: 'customer' as const },
+  { username: 'bob', password: 'tr0ub4dor&3-but-longer', role: 'customer' as const },
+  { username: 'mallory-manager', password: 'reports are my life 2026', role: 'manager' as const },
+]
+
+const users = new Map<string, User>()
+const accounts = new Map<string, Account>()
+let seeded: Promise<void> | undefined
+
+/** Creates the demo users once (hashing takes a moment at the OWASP cost). */
+export function seedDirectory(): Promise<void> {
+  seeded ??= (async () => {
+    for (const [index, demo] of DEMO_USERS.entries()) {
+      const id = `u${index + 1}`
+      users.set(demo.username, {
+        id,
+        username: demo.username,
+        role: demo.role,
+        passwordHash: await hashPassword(demo.password),
+      })
+      accounts.set(`acc-${id}`, { id: `acc-${id}`, owner: id, currency: 'EUR', balance: 10_000_00 })
+    }
+  })()
+  return seeded
+}
+
+export async function findUser(username: string): Promise<User | undefined> {
+  await seedDirectory()
+  return users.get(username)
+}
+
+export async function findUserById(id: string): Promise<User | undefined> {
+  await seedDirectory()
+  for (const user of users.values()) if (user.id === id) return user
+  return undefined
+}
+
+export async function accountsOf(owner: string): Promise<Account[]> {
+  await seedDirectory()
+  return [...accounts.values()].filter((a) => a.owner === owner)
+}
+
+export async function findAccount(id: string): Promise<Account | undefined> {
+  await seedDirectory()
+  return accounts.get(id)
+}

@@ -1,0 +1,67 @@
+// `npm start`: the bank on http://127.0.0.1:3000 with embedded defaults (memory store; set
+// REDIS_URL=redis://127.0.0.1:6379 to share state through Redis), a short tour of what the guard
+// does, then it keeps serving.
+//   PORT=3001 npm start      another port
+//   npm start -- --once      the tour, then stop (what the test runs)
+import { serveRoutes, serverUrl } from '@bulwark/guard'
+import { DEMO_USERS, seedDirectory } from './directory.js'
+import { routes } from './routes.js'
+
+await seedDirectory()
+const server = await serveRoutes(routes, { port: Number(process.env.PORT ?? 3000) })
+const base = serverUrl(server)
+console.log(
+  `Bulwark bank listening on ${base} (store: ${process.env.REDIS_URL ? 'redis' : 'memory'})\n`,
+)
+
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+) {
+  const headers: Record<string, string> = { 'user-agent': 'bank-tour' }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  })
+  const text = await res.text()
+  console.log(
+    `${method} ${path} → ${res.status} ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`,
+  )
+  return { status: res.status, json: () => JSON.parse(text) }
+}
+
+const alice = DEMO_USERS[0] as (typeof DEMO_USERS)[number]
+await call('GET', '/health')
+await call('GET', '/accounts')
+await call('POST', '/login', { body: { username: alice.username, password: 'wrong password' } })
+const login = await call('POST', '/login', {
+  body: { username: alice.username, password: alice.password },
+})
+const token = login.json().token as string
+await call('GET', '/accounts', { token })
+await call('POST', '/transfers', {
+  token,
+  body: { from: 'acc-u1', to: 'acc-u2', amount: 2500, currency: 'EUR', reference: 'rent' },
+})
+await call('POST', '/transfers', {
+  token,
+  body: { from: 'acc-u1', to: 'acc-u2', amount: -5, currency: 'EUR' },
+})
+await call('GET', '/sessions', { token })
+await call('POST', '/logout', { token })
+await call('GET', '/accounts', { token })
+
+if (process.argv.includes('--once')) {
+  server.closeAllConnections()
+  server.close()
+  process.exit(0)
+} else {
+  console.log(
+    `\nDemo users: ${DEMO_USERS.map((u) => `${u.username} / "${u.password}"`).join(', ')}`,
+  )
+  console.log(`Try: curl -i ${base}/health   (Ctrl-C to stop)`)
+}
