@@ -5,6 +5,7 @@ import type { Server } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { serveRoutes, serverUrl } from '@bulwark/guard'
 import { skipUnless } from '../../test-support/services.js'
+import { bankClient } from './src/client.js'
 import { DEMO_USERS, seedDirectory } from './src/directory.js'
 import { routes } from './src/routes.js'
 
@@ -27,22 +28,17 @@ describe('the bank over HTTP (memory store)', () => {
     server.close()
   })
 
-  async function call(
+  // An API key travels the same way a session token does: as the bearer credential.
+  const call = (
     method: string,
     path: string,
-    options: { token?: string; apiKey?: string; body?: unknown; ip?: string } = {},
-  ) {
-    const headers: Record<string, string> = { 'user-agent': 'bank-test' }
-    if (options.token) headers.authorization = `Bearer ${options.token}`
-    if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`
-    if (options.body !== undefined) headers['content-type'] = 'application/json'
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    options: { token?: string; apiKey?: string; body?: unknown } = {},
+  ) => {
+    const token = options.token ?? options.apiKey
+    return bankClient(base, 'bank-test')(method, path, {
+      ...(token === undefined ? {} : { token }),
+      ...(options.body === undefined ? {} : { body: options.body }),
     })
-    const text = await res.text()
-    return { status: res.status, headers: res.headers, body: text === '' ? {} : JSON.parse(text) }
   }
 
   async function login(user: { username: string; password: string }) {

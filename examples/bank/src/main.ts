@@ -4,6 +4,7 @@
 //   PORT=3001 npm start      another port
 //   npm start -- --once      the tour, then stop (what the test runs)
 import { serveRoutes, serverUrl } from '@bulwark/guard'
+import { bankClient } from './client.js'
 import { DEMO_USERS, seedDirectory } from './directory.js'
 import { routes } from './routes.js'
 
@@ -14,24 +15,16 @@ console.log(
   `Bulwark bank listening on ${base} (store: ${process.env.REDIS_URL ? 'redis' : 'memory'})\n`,
 )
 
+const client = bankClient(base, 'bank-tour')
 async function call(
   method: string,
   path: string,
   options: { token?: string; body?: unknown } = {},
 ) {
-  const headers: Record<string, string> = { 'user-agent': 'bank-tour' }
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  })
-  const text = await res.text()
-  console.log(
-    `${method} ${path} → ${res.status} ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`,
-  )
-  return { status: res.status, json: () => JSON.parse(text) }
+  const res = await client(method, path, options)
+  const shown = res.text.length > 160 ? `${res.text.slice(0, 160)}…` : res.text
+  console.log(`${method} ${path} → ${res.status} ${shown}`)
+  return res
 }
 
 const alice = DEMO_USERS[0] as (typeof DEMO_USERS)[number]
@@ -41,7 +34,7 @@ await call('POST', '/login', { body: { username: alice.username, password: 'wron
 const login = await call('POST', '/login', {
   body: { username: alice.username, password: alice.password },
 })
-const token = login.json().token as string
+const token = login.body.token as string
 await call('GET', '/accounts', { token })
 await call('POST', '/transfers', {
   token,
