@@ -22,30 +22,10 @@ import type {
 import { apiKeyPrincipal } from './api-keys.js'
 import { authorize } from './authorize.js'
 import { type PresentedCredential, parseApiKeyHeader, parseAuthorization } from './bearer.js'
+import { type JwtVerifier, principalOf, type VerifiedJwt } from './jwt/index.js'
 import { findMisplacedCredential } from './misplaced.js'
 import { credentialRefused, sessionPrincipal } from './sessions.js'
 import { credentialId } from './tokens.js'
-
-/**
- * What a JWT verifier (the `jwt` option, `auth/jwt/`) hands to authentication after checking the
- * signature, pinned algorithms, issuer, audience and time claims. It throws a 401 GuardError with a
- * stable code for anything else. Revocation (`jti`, "all tokens of this user issued before") is
- * then checked by the store in the same round trip as the per-user rate limit.
- */
-export interface VerifiedJwt {
-  readonly userId: string
-  readonly permissions: readonly string[]
-  /** `iat` in ms. */
-  readonly issuedAt: number
-  /** `auth_time` in ms when the issuer sends it (step-up); else `issuedAt`. */
-  readonly authenticatedAt?: number
-  readonly jti?: string
-  readonly data?: Readonly<Record<string, unknown>>
-}
-
-export interface JwtVerifier {
-  verify(token: string): Promise<VerifiedJwt>
-}
 
 /** One security-relevant event (a log line for the audit trail and alerts). */
 export type SecurityEventSink = (type: string, fields: Readonly<Record<string, unknown>>) => void
@@ -53,7 +33,8 @@ export type SecurityEventSink = (type: string, fields: Readonly<Record<string, u
 export interface IdentityOptions {
   readonly store: Store
   readonly clock: Clock
-  readonly jwt?: JwtVerifier | undefined
+  /** Verifies signature and claims; revocation is then checked by the store (see `principalFor`). */
+  readonly jwt?: Pick<JwtVerifier, 'verify'> | undefined
   readonly failOpen: boolean
   readonly blockedCacheSize: number
   readonly events: SecurityEventSink
@@ -248,15 +229,7 @@ export function createIdentity(options: IdentityOptions) {
     if (record?.kind === 'session') principal = sessionPrincipal(record)
     else if (record?.kind === 'apiKey') principal = apiKeyPrincipal(record)
     else {
-      const verified = jwt as VerifiedJwt
-      principal = {
-        kind: 'jwt',
-        userId: verified.userId,
-        permissions: verified.permissions,
-        authenticatedAt: verified.authenticatedAt ?? verified.issuedAt,
-        ...(verified.jti === undefined ? {} : { sessionId: verified.jti }),
-        ...(verified.data === undefined ? {} : { data: verified.data }),
-      }
+      principal = principalOf(jwt as VerifiedJwt)
     }
     return { principal, states: result.limits }
   }

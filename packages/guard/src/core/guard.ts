@@ -6,6 +6,12 @@ import {
 import { createFetchHandler, type FetchHandler } from '../adapters/fetch.js'
 import { type ApiKeys, type ApiKeysOptions, createApiKeys } from '../auth/api-keys.js'
 import { createIdentity, type SecurityEventSink } from '../auth/authenticate.js'
+import {
+  createJwtRevocations,
+  createJwtVerifier,
+  type JwtConfig,
+  type JwtRevocations,
+} from '../auth/jwt/index.js'
 import { createSessions, type Sessions, type SessionsOptions } from '../auth/sessions.js'
 import { type CorsOptions, compileCors } from '../http/cors.js'
 import { compileSecurityHeaders, type SecurityHeaderOptions } from '../http/security-headers.js'
@@ -58,6 +64,11 @@ export interface GuardConfig {
   /** Where every timeout, limit and lock reads the time. Default the system clock. */
   readonly clock?: Clock
   readonly sessions?: SessionsOptions
+  /**
+   * Bearer JWTs from an OIDC issuer (Cognito, Auth0, …): pinned algorithms, issuer, audience,
+   * expiry, keys from a JWKS URL, local public keys or an HMAC secret.
+   */
+  readonly jwt?: JwtConfig
   readonly apiKeys?: ApiKeysOptions
   readonly rateLimit?: RateLimitOptions
   readonly login?: LoginOptions
@@ -72,6 +83,7 @@ const CONFIG_KEYS = [
   'store',
   'clock',
   'sessions',
+  'jwt',
   'apiKeys',
   'rateLimit',
   'login',
@@ -101,6 +113,8 @@ export type GuardedLambdaHandler = LambdaHttpHandler & { readonly [ROUTE_ENTRY]:
 export interface Guard {
   /** Opaque bearer sessions in the store: create, revoke, revokeAll, list, reauthenticate. */
   readonly sessions: Sessions
+  /** JWT revocation (`revoke(ctx.user)`, `revokeAllBefore(userId)`), kept in the store. */
+  readonly jwt: JwtRevocations
   /** `bwk_` API keys: create, revoke, rotate, list. */
   readonly apiKeys: ApiKeys
   /** Brute-force protection for login endpoints: `guard.login.attempt(...)`. */
@@ -168,7 +182,9 @@ export function createGuard(config: GuardConfig = {}): Guard {
   const sessions = createSessions(store, clock, config.sessions)
   const apiKeys = createApiKeys(store, clock, config.apiKeys)
   const login = createLoginProtection(store, clock, events, config.login)
-  const identity = createIdentity({ store, clock, failOpen, blockedCacheSize, events })
+  const jwt =
+    config.jwt === undefined ? undefined : createJwtVerifier(config.jwt, { now: () => clock.now() })
+  const identity = createIdentity({ store, clock, jwt, failOpen, blockedCacheSize, events })
   const contextLimit = createContextLimiter(store, clock)
   let unnamedRoutes = 0
   const lambdaName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'
@@ -199,6 +215,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
 
   return {
     sessions,
+    jwt: createJwtRevocations(store, clock, jwt?.config),
     apiKeys,
     login,
     store,

@@ -15,8 +15,6 @@ export const JwtErrorCode = {
   claim: 'ERR_AUTH_TOKEN_CLAIM',
   /** No configured or published key has the token's `kid`. */
   keyUnknown: 'ERR_AUTH_TOKEN_KEY_UNKNOWN',
-  /** Its `jti` was revoked, or all of its user's tokens issued before a moment were. */
-  revoked: 'ERR_AUTH_TOKEN_REVOKED',
   /** The issuer's JWKS endpoint did not answer in time or answered nonsense: 503, fail closed. */
   jwksUnavailable: 'ERR_AUTH_JWKS_UNAVAILABLE',
 } as const

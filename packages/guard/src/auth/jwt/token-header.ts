@@ -82,15 +82,3 @@ function decodeHeader(encoded: string): Record<string, unknown> {
   }
   return header as Record<string, unknown>
 }
-
-/**
- * Whether a bearer token has the shape of a JWT (`eyJ…` header, three parts), so that an
- * authenticator can send it to the JWT verifier rather than look it up as an opaque session token.
- * A shape, not a check: the verifier decides.
- *
- * @example
- * looksLikeJwt('eyJhbGciOiJSUzI1NiJ9.e30.c2ln') // true
- */
-export function looksLikeJwt(token: string): boolean {
-  return token.startsWith('eyJ') && token.split('.').length === 3
-}

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError, GuardError } from '../../core/errors.js'
+import { GuardError } from '../../core/errors.js'
+import { principalOf } from './claims.js'
 import { JwtErrorCode } from './errors.js'
-import { isJwtRevocationStore, memoryJwtRevocations } from './revocation.js'
 import {
   AUDIENCE,
   epochSeconds,
@@ -27,7 +27,7 @@ const rsa2 = makeKey('rsa-2')
 const common = { issuer: ISSUER, audience: AUDIENCE } as const
 
 describe('createJwtVerifier with local keys', () => {
-  it('builds the principal: user, permissions, jti, auth time and claims', async () => {
+  it('reads user, permissions, iat, auth time, jti and claims, and makes the principal', async () => {
     const verifier = createJwtVerifier({ ...common, algorithms: ['RS256'], keys: rsa.publicJwk })
     const iat = epochSeconds() - 60
     const token = await signToken(rsa, {
@@ -37,20 +37,28 @@ describe('createJwtVerifier with local keys', () => {
       jti: 'j-1',
       tenant: 't9',
     })
-    const principal = await verifier.verify(token)
+    const verified = await verifier.verify(token)
     assert.deepEqual(
-      { ...principal, data: undefined },
+      { ...verified, data: undefined },
       {
-        kind: 'jwt',
         userId: 'alice',
         permissions: ['notes:read', 'notes:write'],
+        issuedAt: iat * 1000,
         authenticatedAt: (iat - 300) * 1000,
-        sessionId: 'j-1',
+        jti: 'j-1',
         data: undefined,
       },
     )
-    assert.equal(principal.data.tenant, 't9')
-    assert.ok(Object.isFrozen(principal.data) && Object.isFrozen(principal.permissions))
+    assert.equal(verified.data.tenant, 't9')
+    assert.ok(Object.isFrozen(verified.data) && Object.isFrozen(verified.permissions))
+    assert.deepEqual(principalOf(verified), {
+      kind: 'jwt',
+      userId: 'alice',
+      permissions: ['notes:read', 'notes:write'],
+      authenticatedAt: (iat - 300) * 1000,
+      sessionId: 'j-1',
+      data: verified.data,
+    })
   })
 
   it('takes iat as the authentication time without auth_time, and never a later auth_time', async () => {
@@ -67,7 +75,7 @@ describe('createJwtVerifier with local keys', () => {
 
   it('omits sessionId without a jti, and refuses a jti that is not a string', async () => {
     const verifier = createJwtVerifier({ ...common, algorithms: ['RS256'], keys: rsa.publicKey })
-    const principal = await verifier.verify(await signToken(rsa, { jti: undefined }))
+    const principal = principalOf(await verifier.verify(await signToken(rsa, { jti: undefined })))
     assert.equal('sessionId' in principal, false)
     await refusedWith(
       verifier.verify(await signToken(rsa, { jti: 42 as never })),
@@ -187,138 +195,5 @@ describe('createJwtVerifier with an HMAC secret', () => {
       JwtErrorCode.invalid,
     )
     await refusedWith(verifier.verify(await signToken(rsa)), JwtErrorCode.invalid)
-  })
-})
-
-describe('JWT revocation through the store', () => {
-  it('refuses a revoked jti on the very next request, and only that token', async () => {
-    const revocations = memoryJwtRevocations()
-    const verifier = createJwtVerifier(
-      { ...common, algorithms: ['RS256'], keys: rsa.publicJwk },
-      { revocations },
-    )
-    const first = await signToken(rsa, { jti: 'one' })
-    const second = await signToken(rsa, { jti: 'two' })
-    const principal = await verifier.verify(first)
-    await verifier.revoke(principal)
-    await refusedWith(verifier.verify(first), JwtErrorCode.revoked)
-    await verifier.verify(second)
-    await verifier.revoke({ jti: 'two', expiresAt: Date.now() + 60_000 })
-    await refusedWith(verifier.verify(second), JwtErrorCode.revoked)
-  })
-
-  it('refuses every token of a user issued before a moment, and not the ones after it', async () => {
-    let now = Date.now()
-    const revocations = memoryJwtRevocations({ now: () => now })
-    const verifier = createJwtVerifier(
-      { ...common, algorithms: ['RS256'], keys: rsa.publicJwk, clockTolerance: 0 },
-      { revocations, now: () => now },
-    )
-    const old = await signToken(rsa, { sub: 'alice', iat: epochSeconds(now) - 10 })
-    const bobs = await signToken(rsa, { sub: 'bob', iat: epochSeconds(now) - 10 })
-    await verifier.revokeAllBefore('alice')
-    await refusedWith(verifier.verify(old), JwtErrorCode.revoked)
-    await verifier.verify(bobs)
-    now += 2000
-    const fresh = await signToken(rsa, {
-      sub: 'alice',
-      iat: epochSeconds(now),
-      exp: epochSeconds(now) + 60,
-    })
-    assert.equal((await verifier.verify(fresh)).userId, 'alice')
-  })
-
-  it('forgets revocations once the tokens would have expired anyway', async () => {
-    let now = 1_000_000_000_000
-    const revocations = memoryJwtRevocations({ now: () => now })
-    await revocations.revokeJwt('j', now + 1000)
-    await revocations.revokeJwtsIssuedBefore('u', now, now + 1000)
-    assert.equal(revocations.size, 2)
-    assert.equal(await revocations.isJwtRevoked('j', 'x', now - 5), true)
-    now += 120_000
-    assert.equal(await revocations.isJwtRevoked('j', 'u', now - 200_000), false)
-    assert.equal(revocations.size, 0)
-  })
-
-  it('keeps the later of two marks for a user', async () => {
-    const revocations = memoryJwtRevocations()
-    const now = Date.now()
-    await revocations.revokeJwtsIssuedBefore('u', now, now + 10_000)
-    await revocations.revokeJwtsIssuedBefore('u', now - 5000, now + 1000)
-    assert.equal(await revocations.isJwtRevoked(undefined, 'u', now - 1), true)
-  })
-
-  it('fails closed with 503 when the store throws', async () => {
-    const broken = {
-      isJwtRevoked: async () => {
-        throw new Error('ECONNREFUSED')
-      },
-      revokeJwt: async () => {},
-      revokeJwtsIssuedBefore: async () => {},
-    }
-    const verifier = createJwtVerifier(
-      { ...common, algorithms: ['RS256'], keys: rsa.publicJwk },
-      { revocations: broken },
-    )
-    await refusedWith(verifier.verify(await signToken(rsa)), 'ERR_STORE_UNAVAILABLE', 503)
-  })
-
-  it('explains what cannot be revoked', async () => {
-    const without = createJwtVerifier({ ...common, algorithms: ['RS256'], keys: rsa.publicJwk })
-    const principal = await without.verify(await signToken(rsa))
-    await assert.rejects(without.revoke(principal), ConfigError)
-    await assert.rejects(without.revokeAllBefore('u'), ConfigError)
-    const withStore = createJwtVerifier(
-      { ...common, algorithms: ['RS256'], keys: rsa.publicJwk },
-      { revocations: memoryJwtRevocations() },
-    )
-    const noJti = await withStore.verify(await signToken(rsa, { jti: undefined }))
-    await refusedWith(withStore.revoke(noJti), 'ERR_JWT_NOT_REVOCABLE', 400)
-    await refusedWith(
-      withStore.revoke({ jti: 'x', expiresAt: Number.NaN }),
-      'ERR_JWT_NOT_REVOCABLE',
-      400,
-    )
-  })
-
-  it('leaves revocation to the caller in verifyStateless (the store checks it in its own call)', async () => {
-    let asked = 0
-    const counting = memoryJwtRevocations()
-    const verifier = createJwtVerifier(
-      { ...common, algorithms: ['RS256'], keys: rsa.publicJwk },
-      {
-        revocations: {
-          ...counting,
-          isJwtRevoked: (...args) => {
-            asked++
-            return counting.isJwtRevoked(...args)
-          },
-        },
-      },
-    )
-    const iat = epochSeconds() - 5
-    const token = await signToken(rsa, { jti: 'gone', iat, auth_time: iat - 60 })
-    await verifier.revoke({ jti: 'gone', expiresAt: Date.now() + 60_000 })
-    const verified = await verifier.verifyStateless(token)
-    assert.deepEqual(
-      { ...verified, data: undefined },
-      {
-        userId: 'user-1',
-        permissions: ['notes:read', 'notes:write'],
-        issuedAt: iat * 1000,
-        authenticatedAt: (iat - 60) * 1000,
-        jti: 'gone',
-        data: undefined,
-      },
-    )
-    assert.equal(asked, 0)
-    await refusedWith(verifier.verify(token), JwtErrorCode.revoked)
-    assert.equal(asked, 1)
-  })
-
-  it('recognises a store that can hold revocations', () => {
-    assert.equal(isJwtRevocationStore(memoryJwtRevocations()), true)
-    assert.equal(isJwtRevocationStore({ isJwtRevoked() {} }), false)
-    assert.equal(isJwtRevocationStore(undefined), false)
   })
 })
