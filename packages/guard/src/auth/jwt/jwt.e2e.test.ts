@@ -301,7 +301,7 @@ function revocationSuite(name: string, makeStore: () => Store, skip: string | fa
     it('guard.jwt.revoke(ctx.user) refuses that token from the very next request, and only it', async () => {
       const { guard, handler } = setup({ store: makeStore() })
       const logout = guard.http({ auth: {} }, async (_req, ctx) => {
-        await guard.jwt.revoke(ctx.user as never)
+        if (ctx.user !== undefined) await guard.jwt.revoke(ctx.user)
         return { ok: true }
       })
       const token = await signToken(key, { jti: `j-${randomUUID()}` })
