@@ -36,7 +36,7 @@ const MAX_ID_LENGTH = 512
  * The principal a handler sees for a verified token.
  *
  * @example
- * principalOf(await verifier.verifyStateless(token)).userId
+ * principalOf(await verifier.verify(token)).userId
  */
 export function principalOf(verified: VerifiedJwt): JwtPrincipal {
   return {
