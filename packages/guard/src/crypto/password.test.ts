@@ -39,6 +39,25 @@ describe('hashPassword / verifyPassword', () => {
     }
   })
 
+  it('spends a hash at the caller’s cost on an unknown user, and answers false', async () => {
+    let ticks = 0
+    let done = false
+    const verifying = verifyPassword(undefined, 'pw', cheaper).then((ok) => {
+      done = true
+      return ok
+    })
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve))
+      ticks++
+    }
+    assert.equal(await verifying, false)
+    assert.ok(ticks > 1, 'the scrypt work ran on the thread pool')
+    await assert.rejects(
+      verifyPassword(undefined, 'pw', { params: { ln: 30, r: 8, p: 1 } }),
+      ConfigError,
+    )
+  })
+
   it('salts every hash', async () => {
     const [a, b] = await Promise.all([hashPassword('same', cheap), hashPassword('same', cheap)])
     assert.notEqual(a, b)

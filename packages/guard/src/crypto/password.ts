@@ -25,7 +25,7 @@ export const MAX_PASSWORD_BYTES = 1024
 
 const SALT_BYTES = 16
 
-/** Options of `hashPassword` and `needsRehash`. */
+/** Options of `hashPassword`, `needsRehash` and (for unknown users) `verifyPassword`. */
 export interface PasswordHashOptions {
   /** scrypt cost; defaults to DEFAULT_SCRYPT_PARAMS. Lower values are for tests only. */
   readonly params?: ScryptParams
@@ -69,8 +69,9 @@ export async function hashPassword(
 /**
  * Checks a password against a stored hash in constant time. A password that is not a string, is
  * empty or too long is simply wrong. With no stored hash (an unknown user), it still spends the
- * same time on a dummy hash and answers false, so response times do not reveal which users exist.
- * A stored hash that cannot be read throws `ERR_PASSWORD_HASH_INVALID`.
+ * time of a hash at `options.params` (the cost you hash with; default the OWASP cost) and answers
+ * false, so response times do not reveal which users exist. A stored hash that cannot be read
+ * throws `ERR_PASSWORD_HASH_INVALID`.
  *
  * @example
  * if (!(await verifyPassword(user?.passwordHash, body.password))) throw invalidCredentials()
@@ -78,9 +79,11 @@ export async function hashPassword(
 export async function verifyPassword(
   stored: string | undefined | null,
   password: unknown,
+  options: PasswordHashOptions = {},
 ): Promise<boolean> {
   if (stored === undefined || stored === null) {
-    await verifyPassword(UNKNOWN_USER_HASH, typeof password === 'string' ? password : '-')
+    const dummy = unknownUserHash(checkedParams(options.params))
+    await verifyPassword(dummy, typeof password === 'string' ? password : '-')
     return false
   }
   const { params, salt, hash } = parseScryptHash(stored)
@@ -146,9 +149,11 @@ function derive(
   })
 }
 
-// Checked against when there is no user: the default cost, and a hash no password is known to match.
-const UNKNOWN_USER_HASH = encodeScryptHash({
-  params: DEFAULT_SCRYPT_PARAMS,
-  salt: Buffer.from('bulwark-no-such-user-salt'),
-  hash: Buffer.from('bulwark: there is no such user!!'),
-})
+// Checked against when there is no user: the caller's cost, and a hash no password is known to match.
+function unknownUserHash(params: ScryptParams): string {
+  return encodeScryptHash({
+    params,
+    salt: Buffer.from('bulwark-no-such-user-salt'),
+    hash: Buffer.from('bulwark: there is no such user!!'),
+  })
+}
