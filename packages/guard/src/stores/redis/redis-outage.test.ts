@@ -2,53 +2,18 @@
 // fail closed with 503 within the timeout, nothing hangs, no promise is left rejected, and traffic
 // recovers by itself once Redis is back. Run with both clients.
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
 import { skipUnless } from '../../../../../test-support/services.js'
 import { createGuard } from '../../core/guard.js'
 import { httpApiEvent, readResult } from '../../testing/lambda-events.js'
+import { freePort, startRedis, stopRedis as stop } from '../testing/own-redis.js'
 import { redisStore } from './index.js'
 
 const skip = (await skipUnless('redis')) || false
 const silent = { error() {}, warn() {}, info() {}, debug() {} }
 const TIMEOUT_MS = 200
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  let output = ''
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk)
-  })
-  for (let i = 0; i < 100 && !output.includes('Ready to accept connections'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  assert.ok(output.includes('Ready to accept connections'), 'redis-server started')
-  return child
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  child.kill('SIGKILL')
-  await once(child, 'exit')
-}
 
 describe('Redis outage', { skip }, () => {
   const unhandled: unknown[] = []
