@@ -6,8 +6,12 @@ import { after, before, describe, it } from 'node:test'
 import { serveRoutes, serverUrl } from '@bulwark/guard'
 import { skipUnless } from '../../test-support/services.js'
 import { bankClient } from './src/client.js'
-import { DEMO_USERS, seedDirectory } from './src/directory.js'
-import { routes } from './src/routes.js'
+
+// A cheaper password hash (set before the bank's modules load, and inherited by the tours it
+// spawns): the tests are about the flows, and a dozen OWASP-cost hashes take minutes on busy CI.
+process.env.BANK_PASSWORD_COST = 'test'
+const { DEMO_USERS, seedDirectory } = await import('./src/directory.js')
+const { routes } = await import('./src/routes.js')
 
 const [alice, bob, manager] = DEMO_USERS as unknown as [
   (typeof DEMO_USERS)[number],

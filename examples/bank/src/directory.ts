@@ -1,7 +1,7 @@
 // The bank's users and accounts. A real deployment keeps them in a database; the example keeps
 // them in memory so that it runs with nothing installed. Passwords are stored as scrypt hashes
 // only, as a database would store them.
-import { hashPassword } from '@bulwark/guard/crypto'
+import { hashPassword, type PasswordHashOptions, verifyPassword } from '@bulwark/guard/crypto'
 
 export type Role = 'customer' | 'manager'
 
@@ -32,6 +32,24 @@ export const DEMO_USERS = [
   { username: 'mallory-manager', password: 'reports are my life 2026', role: 'manager' as const },
 ]
 
+/**
+ * The OWASP scrypt cost (128 MiB, a few hundred ms per hash) unless BANK_PASSWORD_COST=test, which
+ * the test suite sets so a dozen logins do not take minutes on a busy CI machine. Both hashing and
+ * checking use it, so an unknown user still costs exactly what a known one does.
+ */
+const passwordCost: PasswordHashOptions =
+  process.env.BANK_PASSWORD_COST === 'test' ? { params: { ln: 12, r: 8, p: 1 } } : {}
+
+/** Checks a password against a stored hash (or none, for an unknown user) at the bank's cost. */
+export function checkPassword(stored: string | undefined, password: string): Promise<boolean> {
+  return verifyPassword(stored, password, passwordCost)
+}
+
+/** Hashes a new password at the bank's cost. */
+export function hashNewPassword(password: string): Promise<string> {
+  return hashPassword(password, passwordCost)
+}
+
 const users = new Map<string, User>()
 const accounts = new Map<string, Account>()
 let seeded: Promise<void> | undefined
@@ -45,7 +63,7 @@ export function seedDirectory(): Promise<void> {
         id,
         username: demo.username,
         role: demo.role,
-        passwordHash: await hashPassword(demo.password),
+        passwordHash: await hashNewPassword(demo.password),
       })
       accounts.set(`acc-${id}`, { id: `acc-${id}`, owner: id, currency: 'EUR', balance: 10_000_00 })
     }

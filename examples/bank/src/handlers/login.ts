@@ -1,7 +1,6 @@
 import { json } from '@bulwark/guard'
-import { verifyPassword } from '@bulwark/guard/crypto'
 import { z } from 'zod'
-import { findUser, PERMISSIONS } from '../directory.js'
+import { checkPassword, findUser, PERMISSIONS } from '../directory.js'
 import { guard } from '../guard.js'
 
 const Credentials = z.object({
@@ -23,7 +22,7 @@ export const handler = guard.http(
       { username, ip: req.ip, ...(device ? { device } : {}) },
       async () => {
         const found = await findUser(username)
-        return (await verifyPassword(found?.passwordHash, password)) ? found : null
+        return (await checkPassword(found?.passwordHash, password)) ? found : null
       },
     )
     const session = await guard.sessions.create({

@@ -1,7 +1,6 @@
 import { GuardError, json } from '@bulwark/guard'
-import { hashPassword } from '@bulwark/guard/crypto'
 import { z } from 'zod'
-import { findUserById } from '../directory.js'
+import { findUserById, hashNewPassword } from '../directory.js'
 import { guard } from '../guard.js'
 
 const NewPassword = z.object({ newPassword: z.string().min(12).max(1024) })
@@ -16,7 +15,7 @@ export const handler = guard.http(
     const userId = ctx.user?.userId as string
     const user = await findUserById(userId)
     if (user === undefined) throw new GuardError('ERR_AUTH_INVALID', 401, 'unknown user')
-    user.passwordHash = await hashPassword(req.body.newPassword)
+    user.passwordHash = await hashNewPassword(req.body.newPassword)
     const ended = await guard.sessions.revokeAll(userId)
     ctx.audit('account.password.changed', { userId, ip: req.ip, sessionsEnded: ended })
     return json(200, { sessionsEnded: ended })

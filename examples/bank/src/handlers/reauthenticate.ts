@@ -1,7 +1,6 @@
 import { GuardError, json } from '@bulwark/guard'
-import { verifyPassword } from '@bulwark/guard/crypto'
 import { z } from 'zod'
-import { findUserById } from '../directory.js'
+import { checkPassword, findUserById } from '../directory.js'
 import { guard } from '../guard.js'
 
 const Password = z.object({ password: z.string().min(1).max(1024) })
@@ -14,7 +13,7 @@ export const handler = guard.http({ auth: {}, body: Password }, async (req, ctx)
   const userId = ctx.user?.userId as string
   const user = await findUserById(userId)
   await guard.login.attempt({ username: user?.username ?? userId, ip: req.ip }, async () =>
-    (await verifyPassword(user?.passwordHash, req.body.password)) ? userId : null,
+    (await checkPassword(user?.passwordHash, req.body.password)) ? userId : null,
   )
   const token = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? ''
   if (!(await guard.sessions.reauthenticate(token))) {
