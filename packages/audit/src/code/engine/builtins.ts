@@ -171,6 +171,29 @@ const PASSTHROUGH_FUNCTIONS = new Set([
   'jwt_decode',
 ])
 
+/** Passthroughs that keep the shape of their input (objects stay objects). */
+const STRUCTURAL_PASSTHROUGH = new Set([
+  'parse',
+  'assign',
+  'structuredClone',
+  'cloneDeep',
+  'clone',
+  'merge',
+  'get',
+  'pick',
+  'omit',
+  'values',
+  'fromEntries',
+  'all',
+  'allSettled',
+  'race',
+  'any',
+  'decode',
+  'decodeJwt',
+  'jwtDecode',
+  'jwt_decode',
+])
+
 /** Packages that parse text into objects: their `parse` is not a schema validation. */
 const PARSER_RECEIVERS = new Set([
   'JSON',
@@ -330,18 +353,13 @@ export function externalCallResult(
     const prefix =
       (name === 'join' || name === 'resolve') && first ? (first.str ?? first.prefix) : undefined
     if (t === undefined) return random ? { random } : prefix !== undefined ? { prefix } : undefined
-    const parsed = name === 'parse' || name === 'fromEntries'
+    const structural = STRUCTURAL_PASSTHROUGH.has(name)
+    const keepsWhole = structural || name === 'stringify' || name === 'inspect'
     const taint: Taint = {
       ...t,
-      objectCapable: parsed ? true : t.objectCapable,
-      whole:
-        name === 'stringify' ||
-        name === 'inspect' ||
-        name === 'parse' ||
-        name === 'assign' ||
-        name === 'structuredClone'
-          ? t.whole
-          : 0,
+      objectCapable:
+        name === 'parse' || name === 'fromEntries' ? true : structural && t.objectCapable,
+      whole: keepsWhole ? t.whole : 0,
     }
     return { taint, ...(random ? { random } : {}), ...(prefix !== undefined ? { prefix } : {}) }
   }

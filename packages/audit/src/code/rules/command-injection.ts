@@ -1,6 +1,6 @@
 import type { CodeRule } from '../rule.js'
 import { Danger, deepTaint, type Value } from '../values.js'
-import { calleeModule, dangerousArg, OWASP, origin, PRACTICE } from './support.js'
+import { apiName, calleeModule, dangerousArg, OWASP, origin, PRACTICE } from './support.js'
 
 const SHELL_ALWAYS = new Set([
   'exec',
@@ -55,25 +55,26 @@ export const commandInjection: CodeRule = {
   create(ctx) {
     return {
       call(site) {
+        const name = apiName(site)
         const module = calleeModule(site)
         const known = module !== undefined && COMMAND_MODULES.has(module)
-        if (!known && !(site.receiverName === 'shell' && site.name === 'exec')) return
-        if (SHELL_ALWAYS.has(site.name) || (module === 'shelljs' && site.name === 'exec')) {
+        if (!known && !(site.receiverName === 'shell' && name === 'exec')) return
+        if (SHELL_ALWAYS.has(name) || (module === 'shelljs' && name === 'exec')) {
           const t = dangerousArg(site, 0, Danger.command)
           if (t)
             ctx.report(
               site,
-              `${origin(t)} reaches ${site.name}(), which runs it in a shell: command injection.`,
+              `${origin(t)} reaches ${name}(), which runs it in a shell: command injection.`,
             )
           return
         }
-        if (!SPAWNERS.has(site.name) && !(module === 'execa' && site.name === '')) return
+        if (!SPAWNERS.has(name) && !(module === 'execa' && name === '')) return
         const program = site.args[0]
         const programTaint = dangerousArg(site, 0, Danger.command)
         if (programTaint) {
           ctx.report(
             site,
-            `${origin(programTaint)} chooses the program ${site.name}() runs: command injection.`,
+            `${origin(programTaint)} chooses the program ${name}() runs: command injection.`,
           )
           return
         }
@@ -86,7 +87,7 @@ export const commandInjection: CodeRule = {
         if (viaShell)
           ctx.report(
             site,
-            `${origin(argsTaint)} reaches ${site.name}() through a shell: command injection.`,
+            `${origin(argsTaint)} reaches ${name}() through a shell: command injection.`,
           )
       },
     }

@@ -1,6 +1,6 @@
 import type { CodeRule, Site } from '../rule.js'
 import { deepTaint, Source, type Value } from '../values.js'
-import { calleeModule, OWASP, PRACTICE } from './support.js'
+import { callsModuleItself, OWASP, PRACTICE } from './support.js'
 
 const ORIGIN = 'access-control-allow-origin'
 const CREDENTIALS = 'access-control-allow-credentials'
@@ -65,8 +65,7 @@ export const corsWildcardInCode: CodeRule = {
         if (origin) judge({ module: site.module, node: origin.node }, origin.value, credentials)
       },
       call(site) {
-        const module = calleeModule(site)
-        if (module === 'cors' && (site.name === '' || site.name === 'default')) {
+        if (callsModuleItself(site, 'cors')) {
           const options = site.args[0]
           const origin = options?.props?.get('origin')
           const credentials = truthy(options?.props?.get('credentials'))
@@ -83,7 +82,7 @@ export const corsWildcardInCode: CodeRule = {
           }
           return
         }
-        if (module === '@middy/http-cors' && (site.name === '' || site.name === 'default')) {
+        if (callsModuleItself(site, '@middy/http-cors')) {
           const origin = site.args[0]?.props?.get('origin')
           if (origin?.str === '*')
             judge(site, origin, truthy(site.args[0]?.props?.get('credentials')))

@@ -1,6 +1,6 @@
 import type { CodeRule } from '../rule.js'
 import { Danger } from '../values.js'
-import { calleeModule, dangerousArg, OWASP, origin, PRACTICE } from './support.js'
+import { apiName, calleeModule, dangerousArg, OWASP, origin, PRACTICE } from './support.js'
 
 const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs', 'fs/promises'])
 const FS_METHODS =
@@ -27,20 +27,20 @@ export const pathTraversal: CodeRule = {
   create(ctx) {
     return {
       call(site) {
+        const name = apiName(site)
         const module = calleeModule(site)
-        const fsCall = module !== undefined && FS_MODULES.has(module) && FS_METHODS.test(site.name)
-        const responseFile =
-          site.receiver?.shape === 'response' && RESPONSE_FILE_METHODS.has(site.name)
+        const fsCall = module !== undefined && FS_MODULES.has(module) && FS_METHODS.test(name)
+        const responseFile = site.receiver?.shape === 'response' && RESPONSE_FILE_METHODS.has(name)
         if (!fsCall && !responseFile) return
         const t =
           dangerousArg(site, 0, Danger.path) ??
-          (site.name.startsWith('rename') || site.name.startsWith('copy')
+          (name.startsWith('rename') || name.startsWith('copy')
             ? dangerousArg(site, 1, Danger.path)
             : undefined)
         if (t && t.whole === 0)
           ctx.report(
             site,
-            `${origin(t)} chooses the file ${site.name}() touches: path traversal with ../ is possible.`,
+            `${origin(t)} chooses the file ${name}() touches: path traversal with ../ is possible.`,
           )
       },
     }

@@ -37,7 +37,7 @@ export const reflectedXss: CodeRule = {
         const body = site.props.get('body')
         if (!body) return
         const t = deepTaint(body.value)
-        if (!t || (t.danger & Danger.xss) === 0 || t.whole !== 0) return
+        if (!t || (t.danger & Danger.xss) === 0) return
         if (body.value.html || htmlContentType(site.props.get('headers')?.value)) {
           ctx.report(
             { module: site.module, node: body.node },
@@ -49,7 +49,8 @@ export const reflectedXss: CodeRule = {
         if (site.receiver?.shape !== 'response' || !WRITE_METHODS.has(site.name)) return
         const arg = site.args[0]
         const t = arg ? deepTaint(arg) : undefined
-        if (!t || (t.danger & Danger.xss) === 0 || t.whole !== 0 || arg?.props) return
+        if (!t || (t.danger & Danger.xss) === 0 || arg?.props || (t.whole !== 0 && !arg?.html))
+          return
         const severity = arg?.html || site.name === 'html' ? 'high' : 'medium'
         ctx.report(
           site,

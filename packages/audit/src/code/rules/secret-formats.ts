@@ -98,7 +98,7 @@ const PLACEHOLDER =
 /** A literal that is a real-looking secret value rather than a placeholder, a reference or a label. */
 export function looksLikeSecretValue(value: string, passwordLike: boolean): boolean {
   const v = value.trim()
-  if (PLACEHOLDER.test(v)) return false
+  if (PLACEHOLDER.test(v) || /EXAMPLE/.test(v)) return false
   if (/\s/.test(v) || /^(?:arn:|\/|https?:\/\/|s3:\/\/|ssm:|secretsmanager:|process\.env)/i.test(v))
     return false
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false

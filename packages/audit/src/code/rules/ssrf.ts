@@ -72,9 +72,14 @@ export const ssrf: CodeRule = {
     return {
       call(site) {
         const module = calleeModule(site)
+        const path = site.callee.api?.path ?? []
+        const last = path[path.length - 1]
+        const direct = path.length === 0 || (path.length === 1 && last === 'default')
         const client =
           isGlobal(site, 'fetch') ||
-          (module !== undefined && HTTP_MODULES.has(module) && HTTP_METHODS.has(site.name)) ||
+          (module !== undefined &&
+            HTTP_MODULES.has(module) &&
+            (direct || HTTP_METHODS.has(last ?? ''))) ||
           (module === undefined && site.receiverName === 'axios' && HTTP_METHODS.has(site.name))
         if (!client) return
         const t = urlTaint(site.args[0])

@@ -46,6 +46,26 @@ export function calleeModule(site: CallSite): string | undefined {
   return site.callee.api?.module ?? site.receiver?.api?.module
 }
 
+/**
+ * The name of the package function a call reaches: `exec` for `run(…)` after
+ * `const run = promisify(exec)`, else the name written at the call.
+ */
+export function apiName(site: CallSite): string {
+  const path = site.callee.api?.path
+  if (path && path.length > 0 && site.callee.api?.module !== '<global>') {
+    const last = path[path.length - 1] as string
+    if (last !== '()' && last !== 'default') return last
+  }
+  return site.name
+}
+
+/** The package itself is called: `cors()`, `md5(x)`, `jwtDecode(t)` (its default export). */
+export function callsModuleItself(site: CallSite, module: string): boolean {
+  const api = site.callee.api
+  if (api?.module !== module) return false
+  return api.path.length === 0 || (api.path.length === 1 && api.path[0] === 'default')
+}
+
 /** The path of a call into a package: `['Pool', '()', 'query']`. */
 export function calleePath(site: CallSite): readonly string[] {
   return site.callee.api?.path ?? []

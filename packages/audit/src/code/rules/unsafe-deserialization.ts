@@ -1,6 +1,6 @@
 import type { CodeRule } from '../rule.js'
 import { deepTaint } from '../values.js'
-import { calleeModule, OWASP, origin, PRACTICE } from './support.js'
+import { apiName, calleeModule, OWASP, origin, PRACTICE } from './support.js'
 
 /** Deserializers that revive functions (and so run code) from their input. */
 const CODE_REVIVERS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -30,10 +30,11 @@ export const unsafeDeserialization: CodeRule = {
   create(ctx) {
     return {
       call(site) {
+        const name = apiName(site)
         const module = calleeModule(site)
         if (module === undefined) return
-        let unsafe = CODE_REVIVERS[module]?.has(site.name) === true
-        if (!unsafe && module === 'js-yaml' && (site.name === 'load' || site.name === 'loadAll')) {
+        let unsafe = CODE_REVIVERS[module]?.has(name) === true
+        if (!unsafe && module === 'js-yaml' && (name === 'load' || name === 'loadAll')) {
           const schema = site.args[1]?.props?.get('schema')
           const full = schema?.api?.path.some((p) => /FULL/.test(p)) === true
           const version = ctx.dependency?.('js-yaml')
@@ -47,12 +48,12 @@ export const unsafeDeserialization: CodeRule = {
         if (t)
           ctx.report(
             site,
-            `${origin(t)} is deserialized by ${module}.${site.name}(), which can run code embedded in it.`,
+            `${origin(t)} is deserialized by ${module}.${name}(), which can run code embedded in it.`,
           )
         else
           ctx.report(
             site,
-            `${module}.${site.name}() can run code embedded in the data it reads.`,
+            `${module}.${name}() can run code embedded in the data it reads.`,
             'high',
           )
       },

@@ -1,7 +1,16 @@
 import type { AnyNode } from '../ast.js'
 import { unwrapExpression } from '../ast.js'
 import type { CodeRule } from '../rule.js'
-import { argNode, calleeModule, calleePath, nameOf, OWASP, PRACTICE, words } from './support.js'
+import {
+  argNode,
+  calleeModule,
+  calleePath,
+  callsModuleItself,
+  nameOf,
+  OWASP,
+  PRACTICE,
+  words,
+} from './support.js'
 
 const FAST_HASH_FUNCTIONS =
   /^(?:md5|sha1|sha256|sha512|MD5|SHA1|SHA256|SHA512|sha224|sha384|SHA224|SHA384|hex_md5|hex_sha1)$/
@@ -85,7 +94,7 @@ export const weakPasswordHash: CodeRule = {
         } else if (
           module !== undefined &&
           FAST_HASH_MODULES.has(module) &&
-          (site.name === '' || site.name === 'default')
+          callsModuleItself(site, module)
         ) {
           algorithm = module
         } else return
