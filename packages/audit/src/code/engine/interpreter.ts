@@ -1205,7 +1205,7 @@ export class Engine {
       }
     } else if (callee.cls) {
       result = isNew ? this.instantiate(callee, args) : UNKNOWN
-    } else if (callee.handlers && callee.handlers.length > 0 && !callee.api) {
+    } else if (callee.handlers && callee.handlers.length > 0) {
       // Calling a wrapped handler (`const h = serverless(app); … h(event, context)`) runs what it wraps.
       result = UNKNOWN
       for (const fn of callee.handlers)
