@@ -34,8 +34,12 @@ import {
 } from './sources.js'
 import { concatValues } from './strings.js'
 
-/** How deep calls into the project's own functions are followed. */
+/**
+ * How deep calls into the project's own functions are followed: far from a handler's event, and a
+ * little in the file pass, where inputs are unknown and only builders (`createApp()`) matter.
+ */
 const MAX_CALL_DEPTH = 12
+const MAX_FILE_CALL_DEPTH = 3
 /** Statements and expressions evaluated per handler, and per module for its file pass. */
 const HANDLER_BUDGET = 2_000_000
 const MODULE_BUDGET = 400_000
@@ -100,6 +104,7 @@ export class Engine {
   private readonly parsed = new Map<string, ParsedModule | null>()
   private readonly modules = new Map<string, ModuleRecord | null>()
   private readonly closures = new Map<AnyNode, Scope>()
+  private readonly created = new Map<ParsedModule, AnyNode[]>()
   private readonly swept = new Set<AnyNode>()
   private memo = new Map<string, Value>()
   private invoked = new Set<AnyNode>()
@@ -107,6 +112,7 @@ export class Engine {
   private readonly frames: Frame[] = []
   private cond = 0
   private depth = 0
+  private sweeping = false
   private budget = MODULE_BUDGET
   private modeNow: 'handler' | 'file' = 'file'
   private handlerNow: HandlerContext | undefined
@@ -264,7 +270,9 @@ export class Engine {
       cond: this.cond,
       depth: this.depth,
       budget: this.budget,
+      sweeping: this.sweeping,
     }
+    this.sweeping = false
     this.modeNow = mode
     this.handlerNow = handler
     this.cond = 0
@@ -279,27 +287,27 @@ export class Engine {
     this.cond = saved.cond
     this.depth = saved.depth
     this.budget = saved.budget
+    this.sweeping = saved.sweeping
   }
 
   /** Evaluates, with unknown inputs, every function of a module that nothing evaluated yet. */
   private sweep(mod: ParsedModule): void {
-    const pending: AnyNode[] = []
-    walk(mod.program as unknown as AnyNode, (node) => {
-      if (
-        node.type === 'FunctionDeclaration' ||
-        node.type === 'FunctionExpression' ||
-        node.type === 'ArrowFunctionExpression'
-      ) {
-        pending.push(node)
+    const wasSweeping = this.sweeping
+    this.sweeping = true
+    try {
+      // Functions created while the module ran; running them creates the ones nested in them,
+      // which join the end of the list.
+      const pending = this.created.get(mod) ?? []
+      for (let i = 0; i < pending.length; i++) {
+        const node = pending[i] as AnyNode
+        if (this.swept.has(node) || this.budget < 0) continue
+        const scope = this.closures.get(node)
+        if (scope === undefined) continue
+        const fn: FunctionValue = { node: node as FunctionNode, module: mod, scope }
+        this.call(fn, [], undefined)
       }
-      return undefined
-    })
-    for (const node of pending) {
-      if (this.swept.has(node) || this.budget < 0) continue
-      const scope = this.closures.get(node)
-      if (scope === undefined) continue
-      const fn: FunctionValue = { node: node as FunctionNode, module: mod, scope }
-      this.call(fn, [], undefined)
+    } finally {
+      this.sweeping = wasSweeping
     }
   }
 
@@ -441,10 +449,22 @@ export class Engine {
   // ---------------------------------------------------------------- functions and classes
 
   makeFunction(node: AnyNode, scope: Scope, self?: Value): Value {
-    if (!this.closures.has(node)) this.closures.set(node, scope)
+    this.remember(node, scope)
     const fn: Mutable<FunctionValue> = { node: node as FunctionNode, module: scope.module, scope }
     if (self) fn.self = self
     return { fns: [fn] }
+  }
+
+  /** Keeps the scope a function closes over, so the file pass can run it later. */
+  private remember(node: AnyNode, scope: Scope): void {
+    if (this.closures.has(node)) return
+    this.closures.set(node, scope)
+    let list = this.created.get(scope.module)
+    if (list === undefined) {
+      list = []
+      this.created.set(scope.module, list)
+    }
+    list.push(node)
   }
 
   /** Calls a project function with abstract arguments; the join of what it returns. */
@@ -452,7 +472,10 @@ export class Engine {
     const node = fn.node as AnyNode
     this.invoked.add(node)
     if (this.modeNow === 'file') this.swept.add(node)
-    if (this.depth >= MAX_CALL_DEPTH || this.active.has(node) || this.budget < 0) return UNKNOWN
+    // The sweep looks at each function's own body: its callees are swept on their own.
+    const maxDepth =
+      this.modeNow === 'handler' ? MAX_CALL_DEPTH : this.sweeping ? 1 : MAX_FILE_CALL_DEPTH
+    if (this.depth >= maxDepth || this.active.has(node) || this.budget < 0) return UNKNOWN
     if (!node.body) return UNKNOWN
     let key = `${this.modeNow}${idOf(node)}:${fn.scope.id}:${signature(self ?? fn.self)}`
     for (const a of args) key += `|${signature(a)}`
@@ -516,7 +539,7 @@ export class Engine {
     if (node.id) classScope.declare(node.id.name, value, this.cond)
     if (node.superClass) this.eval(node.superClass, scope)
     for (const member of node.body.body as AnyNode[]) {
-      if (member.value?.type === 'FunctionExpression') this.closures.set(member.value, classScope)
+      if (member.value?.type === 'FunctionExpression') this.remember(member.value, classScope)
       if (!member.static) continue
       const key = staticKey(member.key, member.computed)
       if (key === undefined) continue

@@ -75,6 +75,7 @@ export function calleePath(site: CallSite): readonly string[] {
 export function isGlobal(site: CallSite, ...path: string[]): boolean {
   const api = site.callee.api
   if (api?.module !== '<global>') return false
+  if (api.path.length === path.length && api.path.every((x, i) => x === path[i])) return true
   const p =
     api.path[0] === 'globalThis' || api.path[0] === 'window' || api.path[0] === 'global'
       ? api.path.slice(1)
@@ -88,14 +89,22 @@ export function argNode(site: CallSite, index: number): AnyNode | undefined {
   return arg ? unwrapExpression(arg) : undefined
 }
 
+const wordCache = new Map<string, string[]>()
+
 /** Splits an identifier into lower-case words: `dbPassword` → `db password`, `API_KEY` → `api key`. */
 export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0)
+  let cached = wordCache.get(name)
+  if (cached === undefined) {
+    cached = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length > 0)
+    if (wordCache.size > 50_000) wordCache.clear()
+    wordCache.set(name, cached)
+  }
+  return cached
 }
 
 const SENSITIVE_LAST = new Set([
