@@ -26,6 +26,8 @@ export interface RuleDocs {
 /** A rule's identity and docs, shaped like typescript-eslint and oxc rule modules' `meta`. */
 export interface RuleMeta {
   readonly id: string
+  /** A short title for lists and SARIF. */
+  readonly title: string
   readonly category: Category
   /** The severity of a typical finding; a report can raise or lower it with a reason. */
   readonly severity: Severity

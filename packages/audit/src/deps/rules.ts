@@ -7,6 +7,7 @@ const OWASP = 'A9:2017-Using Components with Known Vulnerabilities'
 export const DEPENDENCY_RULES = {
   missingLockfile: {
     id: 'missing-lockfile',
+    title: 'Dependencies without a lockfile',
     category: 'missing-lockfile',
     severity: 'high',
     practice: PRACTICE,
@@ -21,6 +22,7 @@ export const DEPENDENCY_RULES = {
   },
   lockfileOutOfSync: {
     id: 'lockfile-out-of-sync',
+    title: 'Lockfile out of sync with package.json',
     category: 'missing-lockfile',
     severity: 'medium',
     practice: PRACTICE,
@@ -35,6 +37,7 @@ export const DEPENDENCY_RULES = {
   },
   unpinnedSource: {
     id: 'dependency-unpinned-source',
+    title: 'Dependency from git, a URL, * or a moving tag',
     category: 'risky-dependency',
     severity: 'medium',
     practice: PRACTICE,
@@ -49,6 +52,7 @@ export const DEPENDENCY_RULES = {
   },
   installScript: {
     id: 'dependency-install-script',
+    title: 'Dependency with an install script',
     category: 'risky-dependency',
     severity: 'low',
     practice: PRACTICE,
@@ -63,6 +67,7 @@ export const DEPENDENCY_RULES = {
   },
   deprecated: {
     id: 'dependency-deprecated',
+    title: 'Deprecated dependency',
     category: 'risky-dependency',
     severity: 'low',
     practice: PRACTICE,
@@ -77,6 +82,7 @@ export const DEPENDENCY_RULES = {
   },
   largeTree: {
     id: 'dependency-large-tree',
+    title: 'Dependency with a large transitive tree',
     category: 'risky-dependency',
     severity: 'low',
     practice: PRACTICE,
@@ -91,6 +97,7 @@ export const DEPENDENCY_RULES = {
   },
   knownVulnerability: {
     id: 'known-vulnerability',
+    title: 'Dependency with a known vulnerability (npm audit)',
     category: 'risky-dependency',
     severity: 'high',
     practice: PRACTICE,

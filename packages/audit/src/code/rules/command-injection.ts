@@ -39,6 +39,7 @@ function shellOption(v: Value | undefined): boolean {
 export const commandInjection: CodeRule = {
   meta: {
     id: 'command-injection',
+    title: 'Shell command built from event data',
     category: 'command-injection',
     severity: 'critical',
     practice: PRACTICE.injection,

@@ -9,6 +9,7 @@ const AUTH_COOKIE = /token|session|sess\b|sid|auth|jwt|access|login|credential|^
 export const cookieAuth: CodeRule = {
   meta: {
     id: 'cookie-auth',
+    title: 'Caller authenticated from a cookie',
     category: 'cookie-auth',
     severity: 'high',
     practice: PRACTICE.auth,

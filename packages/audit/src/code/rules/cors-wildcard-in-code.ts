@@ -14,6 +14,7 @@ function truthy(v: Value | undefined): boolean {
 export const corsWildcardInCode: CodeRule = {
   meta: {
     id: 'cors-wildcard-in-code',
+    title: 'Any origin allowed by CORS headers in code',
     category: 'cors-wildcard',
     severity: 'medium',
     practice: PRACTICE.cors,

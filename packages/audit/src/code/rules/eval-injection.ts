@@ -15,6 +15,7 @@ const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate'])
 export const evalInjection: CodeRule = {
   meta: {
     id: 'eval-injection',
+    title: 'Code evaluated from strings (eval, new Function, vm)',
     category: 'eval-or-code-injection',
     severity: 'high',
     practice: PRACTICE.defensive,

@@ -18,6 +18,7 @@ function secretName(name: string): { secret: boolean; password: boolean } {
 export const hardcodedSecret: CodeRule = {
   meta: {
     id: 'hardcoded-secret',
+    title: 'Credential written in the source',
     category: 'hardcoded-secret',
     severity: 'high',
     practice: PRACTICE.keys,

@@ -38,6 +38,7 @@ function secretName(name: string): boolean {
 export const insecureRandom: CodeRule = {
   meta: {
     id: 'insecure-random',
+    title: 'Math.random() used for tokens or codes',
     category: 'weak-crypto',
     severity: 'high',
     practice: PRACTICE.crypto,

@@ -7,6 +7,7 @@ import { calleeModule, OWASP, PRACTICE } from './support.js'
 export const jwtDecodeAuth: CodeRule = {
   meta: {
     id: 'jwt-decode-auth',
+    title: 'Token decoded but never verified',
     category: 'weak-jwt-verification',
     severity: 'high',
     practice: PRACTICE.auth,

@@ -16,6 +16,7 @@ function algorithmsOf(options: Value | undefined, key: string): string[] | undef
 export const jwtWeakVerify: CodeRule = {
   meta: {
     id: 'jwt-weak-verify',
+    title: 'JWT verification without pinned algorithms or expiry',
     category: 'weak-jwt-verification',
     severity: 'medium',
     practice: PRACTICE.auth,

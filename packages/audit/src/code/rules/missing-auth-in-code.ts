@@ -10,6 +10,7 @@ const AUTH_WRAPPERS = /guard|auth|jwt|cognito|passport|clerk|session/i
 export const missingAuthInCode: CodeRule = {
   meta: {
     id: 'missing-auth-in-code',
+    title: 'Open HTTP route whose handler never checks the caller',
     category: 'missing-auth',
     severity: 'high',
     practice: PRACTICE.auth,

@@ -17,6 +17,7 @@ function userData(value: Value): boolean {
 export const moduleScopeUserData: CodeRule = {
   meta: {
     id: 'module-scope-user-data',
+    title: 'Request data kept in module scope or /tmp',
     category: 'module-scope-user-data',
     severity: 'high',
     practice: PRACTICE.moduleScope,

@@ -40,6 +40,7 @@ function operatorCapable(v: Value | undefined, depth = 0): Taint | undefined {
 export const nosqlInjection: CodeRule = {
   meta: {
     id: 'nosql-injection',
+    title: 'MongoDB query from raw request objects or $where',
     category: 'sql-or-nosql-injection',
     severity: 'high',
     practice: PRACTICE.defensive,

@@ -11,6 +11,7 @@ const RESPONSE_FILE_METHODS = new Set(['sendFile', 'download', 'attachment', 'se
 export const pathTraversal: CodeRule = {
   meta: {
     id: 'path-traversal',
+    title: 'File path from the event',
     category: 'path-traversal',
     severity: 'high',
     practice: PRACTICE.injection,

@@ -17,6 +17,7 @@ function htmlContentType(headers: Value | undefined): boolean {
 export const reflectedXss: CodeRule = {
   meta: {
     id: 'reflected-xss',
+    title: 'HTML response with unescaped request data',
     category: 'xss',
     severity: 'high',
     practice: PRACTICE.injection,

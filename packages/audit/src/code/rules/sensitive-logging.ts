@@ -106,6 +106,7 @@ function wholeName(whole: number): string | undefined {
 export const sensitiveLogging: CodeRule = {
   meta: {
     id: 'sensitive-logging',
+    title: 'Whole event, headers or secrets written to logs',
     category: 'sensitive-logging',
     severity: 'medium',
     practice: PRACTICE.userData,

@@ -86,6 +86,7 @@ const DYNAMO_EXPRESSIONS = new Set([
 export const sqlInjection: CodeRule = {
   meta: {
     id: 'sql-injection',
+    title: 'SQL or DynamoDB expression built from event data',
     category: 'sql-or-nosql-injection',
     severity: 'critical',
     practice: PRACTICE.defensive,

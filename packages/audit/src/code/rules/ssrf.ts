@@ -55,6 +55,7 @@ function urlTaint(v: Value | undefined): Taint | undefined {
 export const ssrf: CodeRule = {
   meta: {
     id: 'ssrf',
+    title: 'Outgoing request to a URL from the event',
     category: 'ssrf',
     severity: 'high',
     practice: PRACTICE.injection,

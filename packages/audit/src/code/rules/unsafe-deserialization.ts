@@ -15,6 +15,7 @@ const CODE_REVIVERS: Readonly<Record<string, ReadonlySet<string>>> = {
 export const unsafeDeserialization: CodeRule = {
   meta: {
     id: 'unsafe-deserialization',
+    title: 'Deserializer that can run code',
     category: 'insecure-deserialization',
     severity: 'critical',
     practice: PRACTICE.injection,

@@ -7,6 +7,7 @@ const WEAK_CIPHER = /-ecb$|^des(?:-|$)|^des-ede|^rc4|^rc2|^bf(?:-|$)|^blowfish|^
 export const weakCipher: CodeRule = {
   meta: {
     id: 'weak-cipher',
+    title: 'Broken or deprecated cipher',
     category: 'weak-crypto',
     severity: 'medium',
     practice: PRACTICE.crypto,

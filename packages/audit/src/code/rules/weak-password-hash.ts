@@ -57,6 +57,7 @@ function passwordIn(node: AnyNode | undefined): string | undefined {
 export const weakPasswordHash: CodeRule = {
   meta: {
     id: 'weak-password-hash',
+    title: 'Password hashed with a fast hash',
     category: 'weak-crypto',
     severity: 'high',
     practice: PRACTICE.crypto,
