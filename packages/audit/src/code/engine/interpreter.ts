@@ -1391,13 +1391,18 @@ function isBooleanLiteral(node: AnyNode, value: boolean): boolean {
   return n.type === 'Literal' && n.value === value
 }
 
-function slotsOf(nodes: readonly AnyNode[], scope: Scope): Slot[] {
+function slotsOf(nodes: readonly AnyNode[], scope: Scope, depth = 0): Slot[] {
   const out: Slot[] = []
   for (const raw of nodes) {
     const n = unwrapExpression(raw)
     if (n.type === 'Identifier') {
       const slot = scope.lookup(n.name)
       if (slot) out.push(slot)
+    } else if (depth < 3 && n.type === 'MemberExpression') {
+      // `new URL(url).hostname === 'api.example.com'` checks `url`.
+      out.push(...slotsOf([n.object], scope, depth + 1))
+    } else if (depth < 3 && (n.type === 'CallExpression' || n.type === 'NewExpression')) {
+      out.push(...slotsOf(n.arguments, scope, depth + 1))
     }
   }
   return out

@@ -3,7 +3,8 @@ import { deepTaint, Source } from '../values.js'
 import { isAuthCall } from './auth-calls.js'
 import { OWASP, PRACTICE } from './support.js'
 
-const AUTH_COOKIE = /token|session|sess\b|sid|auth|jwt|access|login|credential|^id$|user/i
+const AUTH_COOKIE =
+  /token|session|sess\b|sid|auth|jwt|access|login|credential|remember|^(?:user|uid|user_?id|id)$/i
 
 /** Authentication that trusts a cookie. */
 export const cookieAuth: CodeRule = {

@@ -107,6 +107,8 @@ export const sqlInjection: CodeRule = {
         const known = module !== undefined && SQL_MODULES.has(module)
         const raw = RAW_METHODS.has(site.name)
         if (!raw && !QUERY_METHODS.has(site.name)) return
+        // A prepared statement's run/get/all take parameters, not SQL.
+        if (site.callee.api?.path.includes('prepare') && site.name !== 'prepare') return
         const sqlArg = site.args[0]?.props?.has('sql')
           ? site.args[0].props.get('sql')
           : site.args[0]

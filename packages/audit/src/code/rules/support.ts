@@ -138,6 +138,20 @@ export function isSensitiveName(name: string): boolean {
   const w = words(name)
   const last = w[w.length - 1]
   if (last === undefined) return false
+  // Pagination cursors (`nextToken`, `continuationToken`) are not credentials.
+  if (
+    w.some(
+      (x) =>
+        x === 'next' ||
+        x === 'continuation' ||
+        x === 'page' ||
+        x === 'pagination' ||
+        x === 'cursor' ||
+        x === 'cancellation',
+    )
+  ) {
+    return false
+  }
   if (SENSITIVE_LAST.has(last)) return true
   const prev = w[w.length - 2]
   if (

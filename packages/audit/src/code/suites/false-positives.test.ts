@@ -160,6 +160,20 @@ exports.handler = async (event) => {
 }
 `,
   },
+  'pagination cursors, prepared statements and a checked URL host': {
+    'list.js': `const Database = require('better-sqlite3')
+const db = new Database('/tmp/app.db')
+const stmt = db.prepare('SELECT * FROM items WHERE owner = ? LIMIT 50')
+exports.handler = async (event) => {
+  const { nextToken, owner, callback } = JSON.parse(event.body)
+  console.log('listing page', nextToken)
+  const rows = stmt.all(owner)
+  if (new URL(callback).hostname !== 'hooks.example.com') return { statusCode: 400 }
+  await fetch(callback, { method: 'POST', body: JSON.stringify(rows) })
+  return { statusCode: 200, body: JSON.stringify({ rows, nextToken }) }
+}
+`,
+  },
   'middy handler with http-json-body-parser and validator': {
     'src/functions/hello/handler.ts': `import middy from '@middy/core'
 import jsonBodyParser from '@middy/http-json-body-parser'
