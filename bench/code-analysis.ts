@@ -13,6 +13,7 @@ import { ESLint, type Linter } from 'eslint'
 import security from 'eslint-plugin-security'
 import { createCodeAnalyzer } from '../packages/audit/src/code/analyzer.js'
 import { memoryHost } from '../packages/audit/src/code/host.js'
+import { parseModule } from '../packages/audit/src/code/parse.js'
 import { compare } from './measure.js'
 
 const root = new URL('..', import.meta.url).pathname
@@ -103,10 +104,15 @@ const eslintMessages = await runEslint()
 const ours = score(bulwarkFindings.filter((f) => f.file === 'handler.js').map((f) => f.line))
 const theirs = score(eslintMessages.filter((m) => m.file === 'handler.js').map((m) => m.line))
 
-const [bulwarkTime, eslintTime] = await compare(
+function parseOnly() {
+  for (const name of names) parseModule(name, files[name] as string)
+}
+
+const [bulwarkTime, eslintTime, parseTime] = await compare(
   [
     { name: 'bulwark', fn: runBulwark },
     { name: 'eslint', fn: runEslint },
+    { name: 'parse', fn: parseOnly },
   ],
   { batch: 1, rounds: 7, warmupRounds: 2 },
 )
@@ -124,6 +130,9 @@ console.log(
 )
 console.log(
   `eslint 9 + security + @microsoft/sdl           ${eslintMBs.toFixed(2).padStart(7)}  ${((eslintTime?.nsPerOp ?? 0) / 1e6).toFixed(0).padStart(7)}`,
+)
+console.log(
+  `(oxc-parser alone, for scale)          ${(mb / ((parseTime?.nsPerOp ?? 1) / 1e9)).toFixed(2).padStart(7)}  ${((parseTime?.nsPerOp ?? 0) / 1e6).toFixed(0).padStart(7)}`,
 )
 console.log(`speed: bulwark is ${(bulwarkMBs / eslintMBs).toFixed(1)}× eslint`)
 console.log('')

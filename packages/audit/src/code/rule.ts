@@ -50,9 +50,9 @@ export interface CallSite extends Site {
   readonly callee: Value
   /** The called name: `exec` for `cp.exec(…)`, `query` for `pool.query(…)`, `` when not nameable. */
   readonly name: string
-  readonly receiver?: Value
+  readonly receiver: Value | undefined
   /** The last name of the receiver: `console`, `logger` (also for `this.logger`), `res`. */
-  readonly receiverName?: string
+  readonly receiverName: string | undefined
   /** The receiver is a variable declared at module level (it outlives an invocation). */
   readonly receiverIsModuleScope: boolean
   readonly args: readonly Value[]

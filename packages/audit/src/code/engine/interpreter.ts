@@ -971,7 +971,7 @@ export class Engine {
         if (node.name === 'undefined') return UNKNOWN
         const slot = scope.lookup(node.name)
         if (slot) return readSlot(slot)
-        return { api: { module: '<global>', path: [node.name] } }
+        return globalValue(node.name)
       }
       case 'ThisExpression': {
         const slot = scope.lookup('this')
@@ -1170,7 +1170,7 @@ export class Engine {
       const record = this.moduleRecord(object.moduleFile)
       value = record ? this.exportOf(record, key) : UNKNOWN
     } else if (object.api && key !== undefined) {
-      value = { api: { module: object.api.module, path: [...object.api.path, key] } }
+      value = apiMember(object.api, key)
     } else if (object.identity) value = { identity: true }
     else if (object.taint && key !== 'length') {
       value = {
@@ -1249,8 +1249,8 @@ export class Engine {
         node: node as CallSite['node'],
         callee,
         name,
-        ...(receiver !== undefined ? { receiver } : {}),
-        ...(receiverName !== undefined ? { receiverName } : {}),
+        receiver,
+        receiverName,
         receiverIsModuleScope,
         args,
         isNew,
@@ -1365,6 +1365,35 @@ export class Engine {
     }
     return out
   }
+}
+
+const globals = new Map<string, Value>()
+/** An unresolved identifier: a global (`eval`, `fetch`, `console`), shared since it never changes. */
+function globalValue(name: string): Value {
+  let v = globals.get(name)
+  if (v === undefined) {
+    v = Object.freeze({ api: Object.freeze({ module: '<global>', path: Object.freeze([name]) }) })
+    globals.set(name, v)
+  }
+  return v
+}
+
+const members = new WeakMap<object, Map<string, Value>>()
+/** `api.key`, shared per API reference so hot paths (`console.log`, `JSON.parse`) allocate once. */
+function apiMember(api: Value['api'] & object, key: string): Value {
+  let byKey = members.get(api)
+  if (byKey === undefined) {
+    byKey = new Map()
+    members.set(api, byKey)
+  }
+  let v = byKey.get(key)
+  if (v === undefined) {
+    v = Object.freeze({
+      api: Object.freeze({ module: api.module, path: Object.freeze([...api.path, key]) }),
+    })
+    byKey.set(key, v)
+  }
+  return v
 }
 
 function elementOf(iterable: Value, keys: boolean): Value {

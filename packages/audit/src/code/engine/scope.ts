@@ -14,11 +14,17 @@ export interface Slot {
 }
 
 let nextScopeId = 1
+const EMPTY: ReadonlyMap<string, Slot> = new Map()
 
 /** A lexical scope: module, function or block. */
 export class Scope {
   readonly id = nextScopeId++
-  readonly vars = new Map<string, Slot>()
+  /** Created on the first declaration: most block scopes declare nothing. */
+  private table: Map<string, Slot> | undefined
+
+  get vars(): ReadonlyMap<string, Slot> {
+    return this.table ?? EMPTY
+  }
 
   constructor(
     readonly parent: Scope | undefined,
@@ -34,19 +40,20 @@ export class Scope {
   }
 
   declare(name: string, value: Value, condDepth: number): Slot {
-    const existing = this.vars.get(name)
+    this.table ??= new Map()
+    const existing = this.table.get(name)
     if (existing) {
       existing.value = value
       return existing
     }
     const slot: Slot = { value, name, moduleScope: this.kind === 'module', condDepth }
-    this.vars.set(name, slot)
+    this.table.set(name, slot)
     return slot
   }
 
   lookup(name: string): Slot | undefined {
     for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      const slot = scope.vars.get(name)
+      const slot = scope.table?.get(name)
       if (slot) return slot
     }
     return undefined
