@@ -201,9 +201,21 @@ const SKIPPED_DIRS = new Set([
   '.venv',
 ])
 
+const TEST_DIRS = new Set([
+  '__tests__',
+  '__mocks__',
+  '__fixtures__',
+  'test',
+  'tests',
+  'spec',
+  'e2e',
+  'cypress',
+  'fixtures',
+])
+
 /**
  * The project's own JS/TS source files (project-relative), skipping dependencies, build output,
- * declaration files and minified bundles.
+ * tests, declaration files and minified bundles. (Handlers still follow any module they import.)
  *
  * @example
  * listSourceFiles('/work/app') // ['src/handlers/users.ts', 'src/lib/db.ts']
@@ -222,12 +234,17 @@ export function listSourceFiles(root: string, limit = 5000): string[] {
       if (out.length >= limit) return
       const path = rel ? `${rel}/${entry.name}` : entry.name
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.'))
+        if (
+          !SKIPPED_DIRS.has(entry.name) &&
+          !TEST_DIRS.has(entry.name) &&
+          !entry.name.startsWith('.')
+        ) {
           visit(join(dir, entry.name), path)
+        }
       } else if (
         entry.isFile() &&
         /\.(?:[mc]?[jt]s|[jt]sx)$/.test(entry.name) &&
-        !/\.d\.[mc]?ts$|\.min\.js$/.test(entry.name)
+        !/\.d\.[mc]?ts$|\.min\.js$|\.(?:test|spec)\.[mc]?[jt]sx?$/.test(entry.name)
       ) {
         out.push(path)
       }
