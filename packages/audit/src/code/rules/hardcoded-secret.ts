@@ -7,7 +7,8 @@ import { isSensitiveName, OWASP, PRACTICE, words } from './support.js'
 function secretName(name: string): { secret: boolean; password: boolean } {
   const w = words(name)
   const last = w[w.length - 1] ?? ''
-  const password = /^(?:password|passwd|pwd|passphrase)$/.test(last)
+  // Passwords and secrets are often words; tokens and keys must also look random.
+  const password = /^(?:password|passwd|pwd|passphrase|secret)$/.test(last)
   const secret =
     password ||
     (isSensitiveName(name) && !/^(?:cookie|ssn|cvv|cvc|pin|otp|number|card)$/.test(last))
