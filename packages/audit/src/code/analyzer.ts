@@ -214,8 +214,26 @@ const TEST_DIRS = new Set([
 ])
 
 /**
- * The project's own JS/TS source files (project-relative), skipping dependencies, build output,
- * tests, declaration files and minified bundles. (Handlers still follow any module they import.)
+ * A project-relative path is the project's own JS/TS source: not a dependency, build output, test,
+ * declaration file or minified bundle. (Handlers still follow any module they import.)
+ *
+ * @example
+ * isProjectSource('src/a.ts') // true
+ * isProjectSource('node_modules/x/index.js') // false
+ */
+export function isProjectSource(path: string): boolean {
+  const parts = path.split('/')
+  const name = parts.pop() ?? ''
+  if (
+    !/\.(?:[mc]?[jt]s|[jt]sx)$/.test(name) ||
+    /\.d\.[mc]?ts$|\.min\.js$|\.(?:test|spec)\.[mc]?[jt]sx?$/.test(name)
+  )
+    return false
+  return parts.every((dir) => !SKIPPED_DIRS.has(dir) && !TEST_DIRS.has(dir) && !dir.startsWith('.'))
+}
+
+/**
+ * The project's own source files under a folder (see `isProjectSource`), project-relative.
  *
  * @example
  * listSourceFiles('/work/app') // ['src/handlers/users.ts', 'src/lib/db.ts']
@@ -241,11 +259,7 @@ export function listSourceFiles(root: string, limit = 5000): string[] {
         ) {
           visit(join(dir, entry.name), path)
         }
-      } else if (
-        entry.isFile() &&
-        /\.(?:[mc]?[jt]s|[jt]sx)$/.test(entry.name) &&
-        !/\.d\.[mc]?ts$|\.min\.js$|\.(?:test|spec)\.[mc]?[jt]sx?$/.test(entry.name)
-      ) {
+      } else if (entry.isFile() && isProjectSource(path)) {
         out.push(path)
       }
     }
