@@ -784,7 +784,10 @@ export class Engine {
           name,
         )
       ) {
-        return slotsOf(node.arguments, scope)
+        // A check of one value proves it; `isAdmin(event)` says nothing about the event's fields.
+        return slotsOf(node.arguments, scope).filter(
+          (slot) => !slot.value.shape && !slot.value.taint?.whole,
+        )
       }
       if (name === 'startsWith' && callee.type === 'MemberExpression')
         return slotsOf([callee.object], scope)

@@ -45,6 +45,11 @@ ruleTable(evalInjection, {
       findings: [{ line: 5, column: 10, severity: 'critical' }],
     },
     {
+      name: 'an authorization check on the whole event does not clean its fields',
+      code: 'function isAdmin(event) {\n  return true\n}\nexports.handler = async (event) => {\n  if (isAdmin(event)) eval(event.body.cmd)\n}',
+      findings: [{ line: 5, column: 23, severity: 'critical' }],
+    },
+    {
       name: 'string timer',
       code: "exports.handler = async (event) => {\n  setTimeout('notify(' + event.body + ')', 0)\n}",
       findings: [{ line: 2, column: 3, severity: 'critical' }],
