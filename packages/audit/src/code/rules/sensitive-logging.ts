@@ -1,7 +1,7 @@
 import type { AnyNode } from '../ast.js'
 import { unwrapExpression } from '../ast.js'
 import type { CallSite, CodeRule } from '../rule.js'
-import { deepTaint, Whole } from '../values.js'
+import { deepTaint, type Value, Whole } from '../values.js'
 import {
   argNode,
   calleeModule,
@@ -94,6 +94,14 @@ function sensitiveIn(node: AnyNode | undefined, depth = 0): string | undefined {
   }
 }
 
+/** Request data read from a credential field (`event.authorizationToken`, `headers.cookie`). */
+function sensitiveOrigin(value: Value | undefined): string | undefined {
+  const t = value ? deepTaint(value) : undefined
+  if (!t || t.danger === 0) return undefined
+  const segment = t.origin.split('.').find((part) => isSensitiveName(part.replace(/[^\w-]/g, '')))
+  return segment === undefined ? undefined : t.origin
+}
+
 function wholeName(whole: number): string | undefined {
   if (whole & Whole.event) return 'the whole event'
   if (whole & Whole.request) return 'the whole request'
@@ -129,7 +137,7 @@ export const sensitiveLogging: CodeRule = {
             ctx.report(site, `Logs ${whole}: headers, tokens and personal data end up in the logs.`)
             return
           }
-          const name = sensitiveIn(argNode(site, i))
+          const name = sensitiveIn(argNode(site, i)) ?? sensitiveOrigin(site.args[i])
           if (name) {
             ctx.report(site, `Logs \`${name}\`, which holds a secret or sensitive value.`, 'high')
             return
