@@ -1178,7 +1178,7 @@ export class Engine {
     else if (object.taint && key !== 'length') {
       value = {
         taint: deriveTaint(object.taint, {
-          origin: `${object.taint.origin}.${key ?? '[]'}`,
+          origin: `${object.taint.origin}${key === undefined ? '[]' : /^\d+$/.test(key) ? `[${key}]` : `.${key}`}`,
         }) as Taint,
       }
     } else value = UNKNOWN

@@ -56,6 +56,11 @@ ruleTable(sensitiveLogging, {
       findings: [{ line: 3, column: 3 }],
     },
     {
+      name: 'a bearer token taken from a custom authorizer event',
+      code: "exports.handler = (event, context, callback) => {\n  const tokenValue = event.authorizationToken.split(' ')[1]\n  console.log('tokenValue', tokenValue)\n}",
+      findings: [{ line: 3, column: 3, severity: 'high' }],
+    },
+    {
       name: 'an access token in a file with no handler',
       handler: false,
       code: "function refresh(accessToken) {\n  console.log('refreshing with ' + accessToken)\n}\nmodule.exports = { refresh }",

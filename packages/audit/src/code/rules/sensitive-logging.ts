@@ -98,7 +98,7 @@ function sensitiveIn(node: AnyNode | undefined, depth = 0): string | undefined {
 function sensitiveOrigin(value: Value | undefined): string | undefined {
   const t = value ? deepTaint(value) : undefined
   if (!t || t.danger === 0) return undefined
-  const segment = t.origin.split('.').find((part) => isSensitiveName(part.replace(/[^\w-]/g, '')))
+  const segment = t.origin.split(/[.[\]()]+/).find((part) => part !== '' && isSensitiveName(part))
   return segment === undefined ? undefined : t.origin
 }
 
