@@ -157,7 +157,9 @@ export function auditDependencies(
         report(
           DEPENDENCY_RULES.unpinnedSource,
           dep.offset,
-          `${dep.name} is installed ${how} ("${dep.spec}").`,
+          kind === 'tag'
+            ? `${dep.name} is installed ${how}.`
+            : `${dep.name} is installed ${how} ("${dep.spec}").`,
           kind === 'insecure-url' ? 'high' : undefined,
         )
       }
