@@ -1,5 +1,6 @@
 import { posix } from 'node:path'
 import { normalizeProjectPath, type SourceHost } from './host.js'
+import { resolveAlias } from './tsconfig-paths.js'
 
 /** Extensions tried, in order, for a module named without one (TypeScript sources first). */
 export const SOURCE_EXTENSIONS = [
@@ -67,7 +68,7 @@ export function resolveImport(
     specifier !== '.' &&
     specifier !== '..'
   ) {
-    return undefined
+    return resolveAlias(host, fromFile, specifier, resolveSourceFile)
   }
   return resolveSourceFile(host, posix.join(posix.dirname(fromFile), specifier))
 }
