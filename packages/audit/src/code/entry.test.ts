@@ -132,6 +132,19 @@ describe('handler entry points', () => {
       },
     },
     {
+      name: 'tsconfig paths aliases (the Serverless TypeScript template)',
+      handler: 'src/functions/hello/handler.main',
+      files: {
+        'src/functions/hello/handler.ts':
+          "import { middyfy } from '@libs/lambda'\nimport { run } from '@libs/run'\nconst hello = async (event: any) => run(event.body.code)\nexport const main = middyfy(hello)",
+        'src/libs/lambda.ts':
+          "import middy from '@middy/core'\nexport const middyfy = (handler: any) => middy(handler)",
+        'src/libs/run.ts': 'export const run = (code: string) => eval(code)',
+        'tsconfig.json':
+          '{\n  // paths as the template writes them\n  "compilerOptions": { "baseUrl": ".", "paths": { "@libs/*": ["src/libs/*"], }, },\n}',
+      },
+    },
+    {
       name: 'guard.http(options, fn)',
       handler: 'index.handler',
       files: {
