@@ -48,7 +48,6 @@ export const commandInjection: CodeRule = {
       what: 'A shell command built from event data: `exec`/`execSync`, or `spawn`/`execFile` with `shell: true` or a shell as the program.',
       why: "Shell metacharacters in the input (`;`, `|`, `$()`) run the attacker's commands with the function's role — the classic way serverless functions leak their credentials from the environment.",
       fix: 'Use `execFile`/`spawn` with a fixed program and the input as a separate argument, without a shell; validate the input against an allowlist first.',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: example code shown in the docs
       bad: "const { execSync } = require('child_process')\nexports.handler = async (event) => {\n  execSync(`convert /tmp/in.png -resize ${event.queryStringParameters.size} /tmp/out.png`)\n}",
       good: "const { execFileSync } = require('child_process')\nexports.handler = async (event) => {\n  const size = Number.parseInt(event.queryStringParameters.size, 10)\n  execFileSync('convert', ['/tmp/in.png', '-resize', String(size), '/tmp/out.png'])\n}",
     },

@@ -20,7 +20,6 @@ export const pathTraversal: CodeRule = {
       what: 'A file read, written or deleted at a path built from event data (`fs.*`, `res.sendFile`).',
       why: "`../` in the input walks out of the intended folder: the function's code, `/proc/self/environ` with its credentials, or other tenants' files in `/tmp`.",
       fix: 'Take only the base name (`path.basename`), or resolve the path and check it starts with the intended folder before using it.',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: example code shown in the docs
       bad: "export const handler = async (event) => ({ statusCode: 200, body: await readFile(`/var/task/docs/${event.pathParameters.name}`, 'utf8') })",
       good: "export const handler = async (event) => ({ statusCode: 200, body: await readFile(join('/var/task/docs', basename(event.pathParameters.name)), 'utf8') })",
     },

@@ -26,9 +26,7 @@ export const reflectedXss: CodeRule = {
       what: 'An HTML response (a `text/html` body, markup in a template, or a string sent with Express `res.send`) that includes request data without escaping.',
       why: "Markup in the input runs as script in the victim's browser on your domain: sessions and data are stolen through a link.",
       fix: 'Return JSON, or escape every value put into HTML (a template engine that escapes by default, `he.encode`, `escape-html`).',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: example code shown in the docs
       bad: "return { statusCode: 200, headers: { 'Content-Type': 'text/html' }, body: `<h1>Hello ${event.queryStringParameters.name}</h1>` }",
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: example code shown in the docs
       good: "import escapeHtml from 'escape-html'\nreturn { statusCode: 200, headers: { 'Content-Type': 'text/html' }, body: `<h1>Hello ${escapeHtml(event.queryStringParameters.name)}</h1>` }",
     },
   },

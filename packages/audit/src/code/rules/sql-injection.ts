@@ -95,7 +95,6 @@ export const sqlInjection: CodeRule = {
       what: 'A SQL query, PartiQL statement or DynamoDB expression built by concatenating or interpolating event data.',
       why: 'Quotes in the input end the literal and the rest becomes SQL: the caller reads or changes any row the database role can reach.',
       fix: 'Use prepared statements (`$1`, `?` placeholders with the values as a separate array), a query builder, or `ExpressionAttributeValues` for DynamoDB.',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: example code shown in the docs
       bad: "exports.handler = async (event) => {\n  const { id } = event.pathParameters\n  return pool.query(`SELECT * FROM orders WHERE id = '${id}'`)\n}",
       good: "exports.handler = async (event) => {\n  const { id } = event.pathParameters\n  return pool.query('SELECT * FROM orders WHERE id = $1', [id])\n}",
     },

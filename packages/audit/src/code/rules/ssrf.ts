@@ -65,7 +65,6 @@ export const ssrf: CodeRule = {
       why: "The caller points the function at internal services or at the instance metadata and credentials endpoints, with the function's network position and role.",
       fix: 'Fix the scheme and host in code and put only validated path segments or query values from the event into the URL; check hosts against an allowlist.',
       bad: 'export const handler = async (event) => {\n  const res = await fetch(event.queryStringParameters.url)\n  return { statusCode: 200, body: await res.text() }\n}',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: example code shown in the docs
       good: 'export const handler = async (event) => {\n  const id = encodeURIComponent(event.pathParameters.id)\n  const res = await fetch(`https://api.example.com/items/${id}`)\n  return { statusCode: 200, body: await res.text() }\n}',
     },
   },
