@@ -1,52 +1,12 @@
 import { auditDependencies } from '../deps/audit.js'
 import { DEPENDENCY_RULES } from '../deps/rules.js'
-import type { Finding, Severity } from '../findings.js'
+import type { Finding } from '../findings.js'
+import type { LambdaFunction, Project } from '../model/types.js'
+import type { Rule, RuleMeta } from '../rules/types.js'
 import { createCodeAnalyzer, isProjectSource } from './analyzer.js'
-import type { RouteContext, RuleMeta } from './rule.js'
+import type { AnalysisError } from './engine/interpreter.js'
+import type { RouteContext } from './rule.js'
 import { CODE_RULES } from './rules/index.js'
-
-/**
- * What the code rules need of the auditor's project model (`model/types.ts` `Project`), written
- * structurally so this adapter depends on nothing but the model's shape.
- */
-export interface ProjectView {
-  readonly root: string
-  readonly files: readonly string[]
-  readFile(file: string): string | undefined
-  isFile(file: string): boolean
-  readonly services: readonly {
-    readonly functions: readonly FunctionView[]
-  }[]
-}
-
-interface FunctionView {
-  readonly name: string
-  readonly generated?: boolean
-  readonly packageType?: string
-  readonly runtime?: { readonly value: string }
-  readonly handler?: { readonly file?: string; readonly exportName: string }
-  readonly routes: readonly {
-    readonly method: string
-    readonly path: string
-    readonly auth: { readonly kind: string }
-  }[]
-  readonly url?: { readonly authType: string }
-}
-
-/** What a registry rule reports (`rules/types.ts` `ReportedFinding`). */
-export interface ReportedCodeFinding {
-  readonly span: { readonly file: string; readonly line: number; readonly column: number }
-  readonly message: string
-  readonly severity?: Severity
-  readonly function?: string
-  readonly subject?: string
-}
-
-/** A registry rule (`rules/types.ts` `Rule`) backed by the shared code and dependency analysis. */
-export interface CodeAuditRule {
-  readonly meta: RuleMeta
-  check(project: ProjectView, report: (finding: ReportedCodeFinding) => void): void
-}
 
 /** Options of one audit run for the code analysis (set by `audit()` before the rules run). */
 export interface CodeAuditOptions {
@@ -56,12 +16,13 @@ export interface CodeAuditOptions {
 
 interface Analysis {
   readonly byRule: Map<string, Finding[]>
+  readonly errors: readonly AnalysisError[]
   /** Functions whose handler code checks the caller's credentials itself. */
   readonly checksCaller: Set<string>
 }
 
-const analyses = new WeakMap<ProjectView, Analysis>()
-const optionsByProject = new WeakMap<ProjectView, CodeAuditOptions>()
+const analyses = new WeakMap<Project, Analysis>()
+const optionsByProject = new WeakMap<Project, CodeAuditOptions>()
 
 /**
  * Sets the options of an audit run; call before the rules run.
@@ -69,21 +30,32 @@ const optionsByProject = new WeakMap<ProjectView, CodeAuditOptions>()
  * @example
  * configureCodeAudit(project, { npmAuditJson: readFileSync('audit.json', 'utf8') })
  */
-export function configureCodeAudit(project: ProjectView, options: CodeAuditOptions): void {
+export function configureCodeAudit(project: Project, options: CodeAuditOptions): void {
   optionsByProject.set(project, options)
 }
 
-function isNodeFunction(fn: FunctionView): boolean {
+function isNodeFunction(fn: LambdaFunction): boolean {
   const runtime = fn.runtime?.value
   return runtime === undefined || runtime === 'unknown' || runtime.startsWith('nodejs')
 }
 
-function routesOf(fn: FunctionView): RouteContext[] {
+/**
+ * Files the code and dependency analysis could not read (syntax errors, malformed lockfiles, an
+ * unreadable `--npm-audit` report), for the audit's `errors`.
+ *
+ * @example
+ * const errors = codeAuditErrors(project)
+ */
+export function codeAuditErrors(project: Project): readonly AnalysisError[] {
+  return analysisOf(project).errors
+}
+
+function routesOf(fn: LambdaFunction): RouteContext[] {
   const routes: RouteContext[] = fn.routes.map((r) => ({
     method: r.method,
     path: r.path,
-    // An authorizer the loader could not resolve is not guessed away.
-    authorizer: r.auth.kind !== 'none',
+    // An authorizer the loader could not resolve is not guessed away; an API key is a check too.
+    authorizer: r.auth.kind !== 'none' || r.apiKeyRequired !== false,
   }))
   if (fn.url)
     routes.push({ method: 'ANY', path: `url ${fn.name}`, authorizer: fn.url.authType !== 'NONE' })
@@ -91,7 +63,7 @@ function routesOf(fn: FunctionView): RouteContext[] {
 }
 
 /** Runs the whole code and dependency analysis of a project once; every adapter rule reads it. */
-function analysisOf(project: ProjectView): Analysis {
+function analysisOf(project: Project): Analysis {
   const cached = analyses.get(project)
   if (cached) return cached
   const dependencies = rootDependencies(project)
@@ -124,7 +96,11 @@ function analysisOf(project: ProjectView): Analysis {
       if (open && judged.get(key)) checksCaller.add(fn.name)
     }
   }
-  analyzer.analyzeFiles(project.files.filter(isProjectSource))
+  // serverless.ts/.js are configuration, read by the loaders (their secrets are secret-in-env's).
+  const sources = project.files.filter(
+    (f) => isProjectSource(f) && !/(?:^|\/)serverless\.[mc]?[jt]s$/.test(f),
+  )
+  analyzer.analyzeFiles(sources)
   const byRule = new Map<string, Finding[]>()
   const add = (f: Finding) => {
     const list = byRule.get(f.rule) ?? []
@@ -138,12 +114,13 @@ function analysisOf(project: ProjectView): Analysis {
     options?.npmAuditJson !== undefined ? { npmAuditJson: options.npmAuditJson } : {},
   )
   for (const f of deps.findings) add(f)
-  const analysis = { byRule, checksCaller }
+  const errors = [...analyzer.errors(), ...deps.errors]
+  const analysis = { byRule, checksCaller, errors }
   analyses.set(project, analysis)
   return analysis
 }
 
-function rootDependencies(project: ProjectView): Record<string, string> | undefined {
+function rootDependencies(project: Project): Record<string, string> | undefined {
   const text = project.readFile('package.json')
   if (text === undefined) return undefined
   try {
@@ -169,14 +146,11 @@ function rootDependencies(project: ProjectView): Record<string, string> | undefi
  * @example
  * if (handlerChecksCaller(project, 'deleteOrder')) severity = 'low'
  */
-export function handlerChecksCaller(
-  project: ProjectView,
-  functionName: string,
-): boolean | undefined {
+export function handlerChecksCaller(project: Project, functionName: string): boolean | undefined {
   return analysisOf(project).checksCaller.has(functionName) ? true : undefined
 }
 
-function adapter(meta: RuleMeta): CodeAuditRule {
+function adapter(meta: RuleMeta): Rule {
   return {
     meta,
     check(project, report) {
@@ -197,7 +171,14 @@ function adapter(meta: RuleMeta): CodeAuditRule {
  * configuration rule `missing-auth` reports open routes, and `handlerChecksCaller` tells it when
  * the code checks credentials itself.
  */
-export const CODE_AUDIT_RULES: readonly CodeAuditRule[] = [
+export const CODE_AUDIT_RULES: readonly Rule[] = [
   ...CODE_RULES.filter((r) => r.meta.id !== 'missing-auth-in-code').map((r) => adapter(r.meta)),
   ...Object.values(DEPENDENCY_RULES).map((meta) => adapter(meta)),
 ]
+
+const codeRuleSet = new Set<Rule>(CODE_AUDIT_RULES)
+
+/** The rule is one of the code or dependency rules. */
+export function isCodeAuditRule(rule: Rule): boolean {
+  return codeRuleSet.has(rule)
+}
