@@ -74,7 +74,7 @@ const eslint = new ESLint({
   overrideConfigFile: true,
   overrideConfig: [
     ...sdlConfigs,
-    security.configs.recommended as Linter.Config,
+    security.configs.recommended,
     { languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } },
     { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
   ],
