@@ -104,6 +104,7 @@ export class Engine {
   private readonly parsed = new Map<string, ParsedModule | null>()
   private readonly modules = new Map<string, ModuleRecord | null>()
   private readonly closures = new Map<AnyNode, Scope>()
+  private readonly resolved = new Map<string, string | undefined>()
   private readonly created = new Map<ParsedModule, AnyNode[]>()
   private readonly swept = new Set<AnyNode>()
   private memo = new Map<string, Value>()
@@ -393,7 +394,7 @@ export class Engine {
 
   /** What an import names: a project module's export (loaded lazily) or a package API. */
   importValue(fromFile: string, specifier: string, name: string): Value {
-    const target = resolveImport(this.host, fromFile, specifier)
+    const target = this.resolve(fromFile, specifier)
     if (target !== undefined) {
       const record = this.moduleRecord(target)
       if (record === undefined) return UNKNOWN
@@ -402,6 +403,15 @@ export class Engine {
     const api = normalizeModuleName(specifier)
     if (name === '*' || name === 'default') return { api }
     return { api: { module: api.module, path: [...api.path, name] } }
+  }
+
+  /** Resolves an import, once per importing folder and specifier. */
+  private resolve(fromFile: string, specifier: string): string | undefined {
+    const key = `${fromFile.slice(0, fromFile.lastIndexOf('/') + 1)}\u0000${specifier}`
+    if (this.resolved.has(key)) return this.resolved.get(key)
+    const target = resolveImport(this.host, fromFile, specifier)
+    this.resolved.set(key, target)
+    return target
   }
 
   private requireValue(fromFile: string, args: readonly Value[]): Value {
@@ -919,6 +929,14 @@ export class Engine {
     isAssignment: boolean,
     objectName?: string,
   ): void {
+    // Rules look at constants (secrets), randomness, request data and writes to module scope.
+    const interesting =
+      value.str !== undefined ||
+      value.random ||
+      value.taint ||
+      value.identity ||
+      (isAssignment && moduleScope)
+    if (!interesting) return
     const site = {
       module,
       node: node as Site['node'],
@@ -1182,7 +1200,8 @@ export class Engine {
         }) as Taint,
       }
     } else value = UNKNOWN
-    if (this.readHooks.length > 0) {
+    // Only reads of request data or of who the caller is interest the rules.
+    if (this.readHooks.length > 0 && (object.taint || object.shape || value.identity)) {
       const site = { module: scope.module, node: node as Site['node'], object, key, value }
       for (const hook of this.readHooks) hook(site)
     }
