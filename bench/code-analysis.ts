@@ -114,7 +114,7 @@ const [bulwarkTime, eslintTime, parseTime] = await compare(
     { name: 'eslint', fn: runEslint },
     { name: 'parse', fn: parseOnly },
   ],
-  { batch: 1, rounds: 9, warmupRounds: 2 },
+  { batch: 1, rounds: 7, warmupRounds: 4 },
 )
 const mb = bytes / 1e6
 const bulwarkMBs = mb / ((bulwarkTime?.nsPerOp ?? 1) / 1e9)
