@@ -1,3 +1,4 @@
+import { codeAuditErrors, configureCodeAudit, isCodeAuditRule } from './code/audit-rules.js'
 import { atLeast, type Finding, SEVERITIES, type Severity } from './findings.js'
 import { loadProject } from './load/index.js'
 import type { Project } from './model/types.js'
@@ -26,6 +27,8 @@ export interface AuditOptions {
   readonly config?: BulwarkConfig
   /** Called with progress lines for large projects. */
   readonly progress?: (message: string) => void
+  /** `npm audit --json` output to fold into dependency findings (`--npm-audit FILE`). */
+  readonly npmAudit?: string
 }
 
 /** Something that kept part of the audit from running (not a finding about the project). */
@@ -67,6 +70,8 @@ export function audit(dir: string, options: AuditOptions = {}): AuditResult {
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   })
   const { project } = loaded
+  if (options.npmAudit !== undefined)
+    configureCodeAudit(project, { npmAuditJson: options.npmAudit })
   const rules = options.rules ?? RULES
   const raw: { finding: Finding; subject?: string }[] = []
   const errors: AuditError[] = []
@@ -102,7 +107,7 @@ export function audit(dir: string, options: AuditOptions = {}): AuditResult {
     root: project.root,
     findings: sortFindings(findings),
     suppressed,
-    errors: [...errors, ...suppressionErrors],
+    errors: [...errors, ...suppressionErrors, ...codeErrors(project, rules)],
     audited: {
       services: project.services.length,
       functions: project.services.reduce((n, s) => n + s.functions.length, 0),
@@ -111,6 +116,12 @@ export function audit(dir: string, options: AuditOptions = {}): AuditResult {
     rules,
     project,
   }
+}
+
+/** Files the code analysis could not read, when a code or dependency rule ran. */
+function codeErrors(project: Project, rules: readonly Rule[]): AuditError[] {
+  if (!rules.some(isCodeAuditRule)) return []
+  return codeAuditErrors(project).map((e) => ({ file: e.file, message: e.message }))
 }
 
 function toFinding(rule: Rule, reported: ReportedFinding): Finding {

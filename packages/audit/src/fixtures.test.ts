@@ -10,6 +10,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const EXPECTED: Record<string, { findings: string[]; suppressed: string[] }> = {
   'serverless-notes': {
     findings: [
+      'missing-lockfile package.json:1',
       'old-runtime serverless.yml:18',
       'iam-wildcard-action serverless.yml:52',
       'iam-wildcard-resource serverless.yml:53',

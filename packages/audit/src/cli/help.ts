@@ -13,6 +13,7 @@ Audit options:
       --fail-on LEVEL   exit 1 when a finding is at or above LEVEL: low (default),
                         medium, high or critical
       --baseline FILE   accept the findings listed in FILE (an earlier --format json report)
+      --npm-audit FILE  fold FILE, the output of \`npm audit --json\`, into the dependency findings
 
 Suppressions:
   # bulwark-ignore RULE_ID: reason        (YAML; // in JS/TS) on or above the line

@@ -77,6 +77,7 @@ function runAudit(args: readonly string[], io: CliIo): number {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string', default: 'low' },
       baseline: { type: 'string' },
+      'npm-audit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -108,10 +109,21 @@ function runAudit(args: readonly string[], io: CliIo): number {
     }
     baseline = parseBaseline(text, values.baseline)
   }
+  let npmAudit: string | undefined
+  if (values['npm-audit'] !== undefined) {
+    try {
+      npmAudit = readFileSync(resolve(io.cwd, values['npm-audit']), 'utf8')
+    } catch (error) {
+      throw new UsageError(
+        `--npm-audit ${values['npm-audit']} cannot be read: ${(error as Error).message}`,
+      )
+    }
+  }
   const showProgress = io.isTTY && io.env.CI === undefined
   let started = Date.now()
   const result = audit(dir, {
     ...(baseline === undefined ? {} : { baseline }),
+    ...(npmAudit === undefined ? {} : { npmAudit }),
     progress: (message) => {
       // Only large projects say what they are doing, and at most twice a second.
       if (showProgress && Date.now() - started > 500) {

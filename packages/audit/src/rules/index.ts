@@ -3,6 +3,7 @@
  * one line here, and a table-driven test. Other parts of Bulwark (the code analysis) add their
  * rules to this list too.
  */
+import { CODE_AUDIT_RULES } from '../code/audit-rules.js'
 import { apiAccessLogs } from './api-access-logs.js'
 import { apiKeyOnlyMutation } from './api-key-only-mutation.js'
 import { apiMonitoring } from './api-monitoring.js'
@@ -31,7 +32,7 @@ import { unusedHandlerFile } from './unused-handler-file.js'
 export { OWASP, PRACTICE } from './practices.js'
 export type { Report, ReportedFinding, Rule, RuleDocs, RuleMeta } from './types.js'
 
-/** Every configuration rule, in the order reports list them. */
+/** Every rule, configuration then code and dependencies, in the order reports list them. */
 export const RULES: readonly Rule[] = [
   iamAdminPolicy,
   iamWildcardAction,
@@ -54,6 +55,8 @@ export const RULES: readonly Rule[] = [
   untriggeredFunction,
   unusedHandlerFile,
   stageSeparation,
+  // The code analysis and dependency rules (src/code, src/deps): one shared analysis per project.
+  ...CODE_AUDIT_RULES,
   configUnreadable,
   suppressionWithoutReason,
 ]

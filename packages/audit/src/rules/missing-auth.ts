@@ -1,3 +1,4 @@
+import { handlerChecksCaller } from '../code/audit-rules.js'
 import { isInternetFacing, isMutating, routeLabel } from './internal/routes.js'
 import { OWASP, PRACTICE } from './practices.js'
 import type { Rule } from './types.js'
@@ -25,10 +26,20 @@ export const missingAuth: Rule = {
         if (route.apiKeyRequired === 'unknown' || !isInternetFacing(service, route)) continue
         const fn = route.function === undefined ? '' : ` (function ${route.function})`
         const where = route.kind === 'alb' ? 'load balancer rule' : 'route'
+        // The code analysis saw the handler check credentials itself: still worth an authorizer.
+        const checked = route.function !== undefined && handlerChecksCaller(project, route.function)
         report({
           span: route.span,
-          severity: route.kind === 'alb' ? 'medium' : isMutating(route.method) ? 'high' : 'medium',
-          message: `${where} ${routeLabel(route)}${fn} has no authorizer: anyone can call it`,
+          severity: checked
+            ? 'low'
+            : route.kind === 'alb'
+              ? 'medium'
+              : isMutating(route.method)
+                ? 'high'
+                : 'medium',
+          message: checked
+            ? `${where} ${routeLabel(route)}${fn} has no authorizer; its handler checks credentials itself, so one forgotten check opens it`
+            : `${where} ${routeLabel(route)}${fn} has no authorizer: anyone can call it`,
           subject: routeLabel(route),
           ...(route.function === undefined ? {} : { function: route.function }),
         })

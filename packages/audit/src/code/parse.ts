@@ -1,0 +1,75 @@
+import { type Comment, type Program, parseSync } from 'oxc-parser'
+
+/** One parsed JS/TS file: its ESTree program, comments and a line index for positions. */
+export interface ParsedModule {
+  /** Project-relative path, with `/` separators. */
+  readonly file: string
+  readonly source: string
+  readonly program: Program
+  readonly comments: readonly Comment[]
+  /** Syntax errors oxc recovered from or stopped at; the program holds what could be parsed. */
+  readonly errors: readonly string[]
+  /** Offset where each line starts, for turning node offsets into line and column. */
+  readonly lineStarts: readonly number[]
+}
+
+/** A position in a file, line and column counted from 1 (columns in UTF-16 code units, as editors do). */
+export interface Position {
+  readonly line: number
+  readonly column: number
+}
+
+/** Languages by extension. Plain `.js` is parsed as JSX, a superset that real handlers sometimes need. */
+function langOf(file: string): 'js' | 'jsx' | 'ts' | 'tsx' {
+  if (/\.[mc]?ts$/.test(file)) return 'ts'
+  if (file.endsWith('.tsx')) return 'tsx'
+  return 'jsx'
+}
+
+/**
+ * Parses one JS/TS module with oxc. Never throws on bad input: syntax errors are returned in `errors`
+ * with whatever program oxc could recover.
+ *
+ * @example
+ * const mod = parseModule('src/handler.ts', 'export const handler = async (event) => event')
+ * mod.program.body.length // 1
+ */
+export function parseModule(file: string, source: string): ParsedModule {
+  const result = parseSync(file, source, {
+    lang: langOf(file),
+    sourceType: file.endsWith('.cjs') || file.endsWith('.cts') ? 'commonjs' : 'unambiguous',
+    preserveParens: false,
+  })
+  return {
+    file,
+    source,
+    program: result.program,
+    comments: result.comments,
+    errors: result.errors.map((e) => e.message),
+    lineStarts: lineStartsOf(source),
+  }
+}
+
+function lineStartsOf(source: string): number[] {
+  const starts = [0]
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1)
+  return starts
+}
+
+/**
+ * Line and column (from 1) of an offset in a parsed module.
+ *
+ * @example
+ * positionOf(parseModule('a.js', 'x\n  eval(y)'), 4) // { line: 2, column: 3 }
+ */
+export function positionOf(mod: Pick<ParsedModule, 'lineStarts'>, offset: number): Position {
+  const starts = mod.lineStarts
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((starts[mid] ?? 0) <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 }
+}
