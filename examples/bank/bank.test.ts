@@ -187,3 +187,24 @@ describe('npm start (the tour)', () => {
     assert.match(output, /GET \/accounts → 401/)
   })
 })
+
+describe('the auditor on the bank', () => {
+  it('finds nothing to report: guarded handlers, per-function roles, throttling, alarms', () => {
+    // Exit code 0 means no finding at or above the default --fail-on low.
+    const output = execFileSync(
+      process.execPath,
+      ['packages/audit/dist/cli/main.js', 'audit', 'examples/bank', '--format', 'json'],
+      { encoding: 'utf8' },
+    )
+    const report = JSON.parse(output) as {
+      findings: unknown[]
+      suppressed: Array<{ rule: string }>
+    }
+    assert.deepEqual(report.findings, [])
+    // The demo passwords are the one thing suppressed, with a reason.
+    assert.deepEqual(
+      report.suppressed.map((s) => s.rule),
+      ['hardcoded-secret'],
+    )
+  })
+})

@@ -26,6 +26,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
 }
 
 /** Demo credentials printed by `npm start`; never do this outside an example. */
+// bulwark-ignore hardcoded-secret: demo users of a local example, printed by npm start on purpose
 export const DEMO_USERS = [
   { username: 'alice', password: 'correct horse battery staple', role: 'customer' as const },
   { username: 'bob', password: 'tr0ub4dor&3-but-longer', role: 'customer' as const },

@@ -19,6 +19,8 @@ interface Analysis {
   readonly errors: readonly AnalysisError[]
   /** Functions whose handler code checks the caller's credentials itself. */
   readonly checksCaller: Set<string>
+  /** Functions whose handler is wrapped by `guard.http`, with what its `auth` option says. */
+  readonly guardAuth: Map<string, 'public' | 'required'>
 }
 
 const analyses = new WeakMap<Project, Analysis>()
@@ -73,6 +75,7 @@ function analysisOf(project: Project): Analysis {
     ...(dependencies ? { dependencies } : {}),
   })
   const checksCaller = new Set<string>()
+  const guardAuth = new Map<string, 'public' | 'required'>()
   // The same handler behind several functions is one piece of code: judged once.
   const judged = new Map<string, boolean>()
   const unchecked = () =>
@@ -85,12 +88,17 @@ function analysisOf(project: Project): Analysis {
       const routes = routesOf(fn)
       const key = `${file}#${fn.handler.exportName}`
       const before = unchecked()
-      analyzer.analyzeHandler({
+      const { entry } = analyzer.analyzeHandler({
         file,
         exportName: fn.handler.exportName,
         functionName: fn.name,
         routes,
       })
+      const invoked = entry?.functions ?? []
+      for (const kind of ['required', 'public'] as const) {
+        if (invoked.length > 0 && invoked.every((f) => f.guardAuth === kind))
+          guardAuth.set(fn.name, kind)
+      }
       const open = routes.some((r) => !r.authorizer)
       if (open && !judged.has(key)) judged.set(key, unchecked() === before)
       if (open && judged.get(key)) checksCaller.add(fn.name)
@@ -115,7 +123,7 @@ function analysisOf(project: Project): Analysis {
   )
   for (const f of deps.findings) add(f)
   const errors = [...analyzer.errors(), ...deps.errors]
-  const analysis = { byRule, checksCaller, errors }
+  const analysis = { byRule, checksCaller, guardAuth, errors }
   analyses.set(project, analysis)
   return analysis
 }
@@ -148,6 +156,21 @@ function rootDependencies(project: Project): Record<string, string> | undefined 
  */
 export function handlerChecksCaller(project: Project, functionName: string): boolean | undefined {
   return analysisOf(project).checksCaller.has(functionName) ? true : undefined
+}
+
+/**
+ * For a function whose handler is `guard.http(options, fn)` of `@bulwark/guard`: `'required'` when
+ * the guard authenticates every caller before the handler runs (deny by default), `'public'` when
+ * the code declares the route public with `auth: 'public'`; `undefined` otherwise.
+ *
+ * @example
+ * if (handlerGuardAuth(project, 'transfer') === 'required') return // authenticated in code
+ */
+export function handlerGuardAuth(
+  project: Project,
+  functionName: string,
+): 'public' | 'required' | undefined {
+  return analysisOf(project).guardAuth.get(functionName)
 }
 
 function adapter(meta: RuleMeta): Rule {

@@ -59,6 +59,12 @@ export interface FunctionValue {
   readonly route?: boolean
   /** The package whose call wrapped this function as a handler (`@middy/core`, `@bulwark/guard`). */
   readonly wrapper?: string
+  /**
+   * For `guard.http(options, fn)` / `guard.fetch(...)` of `@bulwark/guard`: what `options.auth`
+   * says. `'required'`: the guard denies unauthenticated callers before `fn` runs;
+   * `'public'`: the code declares the route public on purpose.
+   */
+  readonly guardAuth?: 'public' | 'required'
 }
 
 /** What the engine needs of a scope to keep it in a closure. */

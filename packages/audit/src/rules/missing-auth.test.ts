@@ -12,8 +12,29 @@ ${extra}functions:
 ${events}
 `
 
+const guardModule = `import { createGuard } from '@bulwark/guard'
+export const guard = createGuard()
+`
+const guarded = (auth: string) => ({
+  'guard.js': guardModule,
+  'h.js': `import { guard } from './guard.js'
+export const main = guard.http({ ${auth} }, async (req) => ({ id: req.params.id }))
+`,
+})
+
 ruleTable(missingAuth, {
   valid: [
+    {
+      name: 'a handler the guard authenticates (deny by default) needs no authorizer',
+      files: sls(
+        fn('      - httpApi: POST /transfers'),
+        guarded("auth: { permissions: ['transfers:create'] }"),
+      ),
+    },
+    {
+      name: "a handler the code declares public with the guard's auth: 'public'",
+      files: sls(fn('      - httpApi: GET /health'), guarded("auth: 'public'")),
+    },
     {
       name: 'REST route with a Lambda authorizer',
       files: sls(
@@ -141,6 +162,14 @@ Resources:
     },
   ],
   invalid: [
+    {
+      name: 'a guard whose auth option the analysis cannot read stays reported',
+      files: sls(fn('      - httpApi: POST /transfers'), guarded('...options')),
+      // Still wrapped by an authenticating library, so reported as a handler that checks itself.
+      findings: [
+        { line: 8, severity: 'low', message: /POST \/transfers.*checks credentials itself/ },
+      ],
+    },
     {
       name: 'REST and HTTP API routes without authorizers',
       files: sls(

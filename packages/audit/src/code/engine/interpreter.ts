@@ -1340,9 +1340,17 @@ export class Engine {
     }
     const wrapped: FunctionValue[] = []
     const wrapper = api?.module ?? receiver?.api?.module
+    const guardAuth =
+      wrapper === GUARD_MODULE && (name === 'http' || name === 'fetch')
+        ? guardAuthOption((node.arguments as AnyNode[])[0])
+        : undefined
     for (const arg of args) {
-      if (arg.fns)
-        for (const fn of arg.fns) wrapped.push(wrapper && !fn.wrapper ? { ...fn, wrapper } : fn)
+      if (arg.fns) {
+        for (const fn of arg.fns) {
+          const marked = wrapper && !fn.wrapper ? { ...fn, wrapper } : fn
+          wrapped.push(guardAuth && !marked.guardAuth ? { ...marked, guardAuth } : marked)
+        }
+      }
       if (arg.handlers) wrapped.push(...arg.handlers)
     }
     if (receiver?.handlers && !routeCall) out.handlers = [...receiver.handlers, ...wrapped]
@@ -1493,4 +1501,30 @@ function patternNames(pattern: AnyNode, out: string[]): void {
       patternNames(pattern.argument, out)
       return
   }
+}
+
+const GUARD_MODULE = '@bulwark/guard'
+
+/**
+ * What the `auth` option of a `guard.http(options, fn)` call says, read from the object literal:
+ * `'public'` when it is the string 'public', `'required'` for any object (the guard then refuses
+ * unauthenticated callers before the handler runs); `undefined` when it cannot be read statically.
+ */
+function guardAuthOption(options: AnyNode | undefined): 'public' | 'required' | undefined {
+  if (options === undefined) return undefined
+  const literal = unwrapExpression(options)
+  if (literal.type !== 'ObjectExpression') return undefined
+  let spread = false
+  for (const property of literal.properties as AnyNode[]) {
+    if (property.type === 'SpreadElement') spread = true
+    if (property.type !== 'Property' || staticKey(property.key, property.computed) !== 'auth')
+      continue
+    const value = unwrapExpression(property.value)
+    if (value.type === 'Literal' && value.value === 'public') return 'public'
+    if (value.type === 'ObjectExpression') return 'required'
+    return undefined
+  }
+  // A spread may carry `auth`; without one, a route without `auth` does not compile and throws at
+  // construction: nothing runs unguarded.
+  return spread ? undefined : 'required'
 }
