@@ -71,6 +71,8 @@ interface Figures {
   rounds: number[]
   clientUs: number
   serverUs: number | undefined
+  /** Bytes sent to Redis and received from it per operation (INFO stats). */
+  bytes: string
   /** Redis's own µs per call of the top-level commands (INFO commandstats). */
   commands: string
 }
@@ -100,6 +102,12 @@ async function batch(total: number, concurrency: number, op: (i: number) => Prom
   )
 }
 
+async function trafficStats(admin: Redis): Promise<{ in: number; out: number }> {
+  const info = await admin.info('stats')
+  const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0)
+  return { in: field('total_net_input_bytes'), out: field('total_net_output_bytes') }
+}
+
 async function commandStats(admin: Redis): Promise<Map<string, { calls: number; usec: number }>> {
   const stats = new Map<string, { calls: number; usec: number }>()
   for (const line of (await admin.info('commandstats')).split('\n')) {
@@ -121,6 +129,8 @@ async function measure(
     ops: [] as number[],
     client: [] as number[],
     server: [] as number[],
+    bytesIn: [] as number[],
+    bytesOut: [] as number[],
     commands: new Map<string, { calls: number; usec: number }[]>(),
   }))
   for (let round = 0; round <= ROUNDS; round++) {
@@ -144,6 +154,10 @@ async function measure(
         sample.server.push((serverAfter - serverBefore) / 1000 / total)
       }
       if (server) {
+        // Read first, before the INFO replies below add to the count.
+        const traffic = await trafficStats(admin)
+        sample.bytesIn.push(traffic.in / total)
+        sample.bytesOut.push(traffic.out / total)
         for (const [name, stat] of await commandStats(admin)) {
           if (!side.commands.includes(name)) continue
           const list = sample.commands.get(name) ?? []
@@ -158,6 +172,10 @@ async function measure(
     rounds: sample.ops,
     clientUs: median(sample.client),
     serverUs: sample.server.length > 0 ? median(sample.server) : undefined,
+    bytes:
+      sample.bytesIn.length > 0
+        ? `${Math.round(median(sample.bytesIn))}/${Math.round(median(sample.bytesOut))} B`
+        : 'n/a',
     commands: [...sample.commands]
       .map(([name, stats]) => {
         const perCall = median(stats.map((s) => s.usec / s.calls))
@@ -192,7 +210,7 @@ async function report(
           : `   bulwark ${median(paired).toFixed(2)}x (${quantile(paired, 0.25).toFixed(2)}–${quantile(paired, 0.75).toFixed(2)})`
       const serverUs = f.serverUs === undefined ? 'n/a' : f.serverUs.toFixed(1)
       console.log(
-        `    ${side.name.padEnd(width)} ${fmt(f.opsPerSec).padStart(7)} ops/s  client ${f.clientUs.toFixed(1).padStart(5)} µs/op  server ${serverUs.padStart(5)} µs/op  [${f.commands}]${ratio}`,
+        `    ${side.name.padEnd(width)} ${fmt(f.opsPerSec).padStart(7)} ops/s  client ${f.clientUs.toFixed(1).padStart(5)} µs/op  server ${serverUs.padStart(5)} µs/op  ${f.bytes.padStart(9)}  [${f.commands}]${ratio}`,
       )
     }
   }
@@ -421,7 +439,8 @@ async function main() {
   console.log(
     "client µs/op: this process's CPU time per operation; server µs/op: the Redis main thread's\n" +
       'CPU time per operation; [top-level command calls per operation × Redis µs per call, from\n' +
-      'INFO commandstats]; ratio: median over the rounds of ours / theirs (middle half in brackets)\n',
+      'INFO commandstats]; B: bytes to/from Redis per operation; ratio: median over the rounds of\n' +
+      'ours / theirs (middle half in brackets)\n',
   )
 
   await roundTrips(redis, port)

@@ -1,9 +1,10 @@
 /**
  * The two scripts of the hot path, written for the Redis server's time: every request runs one of
- * them. What they avoid, measured with `bench/redis-script-cost.ts`: per-call tables beyond one,
- * number-to-string conversions in Lua (numbers handed to `redis.call` are converted by Redis
- * exactly, and strings from ARGV are passed back as they came), reading fields the request does
- * not need, and a PEXPIRE on every request (see `TTL_STEP_MS`).
+ * them (`bench/redis-script-cost.ts` measures each path). What they avoid: number-to-string
+ * conversions in Lua (a number handed to `redis.call` is converted by Redis, exactly; strings from
+ * ARGV go back as they came), reading fields the request does not need, a second command where
+ * one does (HSET of last seen and count together), a PEXPIRE on every request (see `TTL_STEP_MS`),
+ * and answering what the client already holds (the record cache).
  *
  * Reply of both: `{ status, deniedIndex (-1 when none), retryMs, nStates, (remaining, reset)×nStates,
  * record… }`, flat integers and strings; status 0 ok, 1 limited, 2 missing, 3 expired, 4 revoked.
@@ -86,8 +87,11 @@ export const AUTHENTICATE = `${CONSUME_GROUP}
 local now = tonumber(ARGV[1])
 local nPre = tonumber(ARGV[2])
 local out = { 0, -1, 0, nPre }
-local worst, retry = consume(KEYS, nPre, 3, 2, now, out)
-if worst then out[1] = 1; out[2] = worst - 1; out[3] = retry; return out end
+local worst, retry
+if nPre > 0 then
+  worst, retry = consume(KEYS, nPre, 3, 2, now, out)
+  if worst then out[1] = 1; out[2] = worst - 1; out[3] = retry; return out end
+end
 local a = 3 + 2 * nPre
 local kind = ARGV[a]
 local ckey = KEYS[nPre + 1]
