@@ -1,10 +1,13 @@
 // A redis-server of the benchmark's own on a free port: both sides of a comparison share it, and
 // nothing else talks to it, so its accounting (INFO commandstats, the main thread's CPU time in
 // /proc) is the cost of what the benchmark sent and nothing else.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import {
+  freePort,
+  startRedis,
+  stopRedis,
+} from '../../packages/guard/src/stores/testing/own-redis.js'
 
 export interface PrivateRedis {
   readonly port: number
@@ -13,40 +16,12 @@ export interface PrivateRedis {
   stop(): Promise<void>
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
-
 /** Starts `redis-server` (no persistence); rejects when it cannot. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const probe = spawnSync('redis-server', ['--version'])
+  if (probe.error) throw probe.error
   const port = await freePort()
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const failed = once(child, 'error')
-  let output = ''
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk)
-  })
-  for (let i = 0; i < 200 && !output.includes('Ready to accept connections'); i++) {
-    const settled = await Promise.race([
-      failed.then(([error]) => error as Error),
-      new Promise((resolve) => setTimeout(resolve, 25)),
-    ])
-    if (settled instanceof Error) throw settled
-  }
-  if (!output.includes('Ready to accept connections')) {
-    child.kill('SIGKILL')
-    throw new Error('redis-server did not start')
-  }
+  const child = await startRedis(port)
   const schedstat = `/proc/${child.pid}/task/${child.pid}/schedstat`
   return {
     port,
@@ -57,10 +32,6 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         return undefined
       }
     },
-    async stop() {
-      if (child.exitCode !== null) return
-      child.kill('SIGTERM')
-      await once(child, 'exit')
-    },
+    stop: () => stopRedis(child),
   }
 }
