@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { ConfigError, ErrorCode, GuardError } from '../../core/errors.js'
 
-/** One raw command (`['EVALSHA', sha, '1', key, …]`) to one Redis reply. */
-export type SendCommand = (args: string[]) => Promise<unknown>
+/** One raw command (`'EVALSHA'`, `[sha, '1', key, …]`) to one Redis reply. */
+export type SendCommand = (command: string, args: string[]) => Promise<unknown>
 
 /** The shape of an ioredis client (`Redis` or `Cluster`) that the store uses. */
 interface IoRedisLike {
@@ -20,17 +20,17 @@ interface NodeRedisLike {
  *
  * @example
  * const send = commandSender(new Redis()) // or createClient() from 'redis', connected
- * await send(['PING']) // 'PONG'
+ * await send('PING', []) // 'PONG'
  */
 export function commandSender(client: unknown): SendCommand {
   if (client !== null && typeof client === 'object') {
     if (typeof (client as Partial<IoRedisLike>).call === 'function') {
       const io = client as IoRedisLike
-      return (args) => io.call(args[0] as string, ...args.slice(1))
+      return (command, args) => io.call(command, ...args)
     }
     if (typeof (client as Partial<NodeRedisLike>).sendCommand === 'function') {
       const node = client as NodeRedisLike
-      return (args) => node.sendCommand(args)
+      return (command, args) => node.sendCommand([command, ...args])
     }
   }
   throw new ConfigError(
@@ -82,7 +82,8 @@ export class ScriptRunner {
   ) {}
 
   command(args: string[]): Promise<unknown> {
-    return this.withDeadline((deadline) => this.sendBefore(args, deadline))
+    const deadline = performance.now() + this.timeoutMs
+    return this.sendBefore(args[0] as string, args.slice(1), deadline).catch(classify)
   }
 
   run(
@@ -90,34 +91,26 @@ export class ScriptRunner {
     keys: readonly string[],
     args: readonly (string | number)[],
   ): Promise<unknown> {
-    const tail = [String(keys.length), ...keys, ...args.map(String)]
-    return this.withDeadline(async (deadline) => {
-      try {
-        return await this.sendBefore(['EVALSHA', script.sha, ...tail], deadline)
-      } catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error
-        return await this.sendBefore(['EVAL', script.source, ...tail], deadline)
-      }
+    // One array, built once: [sha, numkeys, ...keys, ...args]
+    const argv: string[] = [script.sha, String(keys.length)]
+    for (const key of keys) argv.push(key)
+    for (const arg of args) argv.push(typeof arg === 'string' ? arg : String(arg))
+    const deadline = performance.now() + this.timeoutMs
+    return this.sendBefore('EVALSHA', argv, deadline).then(undefined, (error: unknown) => {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw classify(error)
+      const evalArgv = [script.source, ...argv.slice(1)]
+      return this.sendBefore('EVAL', evalArgv, deadline).catch(classify)
     })
   }
 
-  private async withDeadline(operation: (deadline: number) => Promise<unknown>): Promise<unknown> {
-    try {
-      return await operation(performance.now() + this.timeoutMs)
-    } catch (error) {
-      if (error instanceof GuardError) throw error
-      if (isReplyError(error)) throw error
-      throw storeUnavailable(error)
-    }
-  }
-
-  private sendBefore(args: string[], deadline: number): Promise<unknown> {
+  /** The reply, or a rejection once `deadline` passes (the client's late answer is dropped). */
+  private sendBefore(command: string, args: string[], deadline: number): Promise<unknown> {
     const left = deadline - performance.now()
     if (left <= 0) return Promise.reject(storeUnavailable(new Error('store timeout')))
     this.roundTrips++
     let reply: Promise<unknown>
     try {
-      reply = this.send(args)
+      reply = this.send(command, args)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -138,4 +131,11 @@ export class ScriptRunner {
       )
     })
   }
+}
+
+/** A command error stays as it is; anything else (timeout, lost connection) is a 503. */
+function classify(error: unknown): never {
+  if (error instanceof GuardError) throw error
+  if (isReplyError(error)) throw error
+  throw storeUnavailable(error)
 }

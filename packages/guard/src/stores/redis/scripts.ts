@@ -4,8 +4,8 @@
  * such as the user's rate-limit key, are built from it; put the prefix in a hash tag, `{bulwark}:`,
  * on Redis Cluster so that every key lands in one slot); times are integer ms from the caller's
  * clock, and TTLs are only ever relative to it (never PEXPIREAT) and only clean up: the times
- * stored in the values decide; floats travel as `%.17g` strings so they round-trip exactly. The GCRA arithmetic mirrors
- * `stores/gcra.ts` operation by operation.
+ * stored in the values decide. The hot path (rate limits and authentication, one script per
+ * request) is in `hot-path-scripts.ts`.
  */
 
 /**
@@ -14,145 +14,23 @@
  */
 export const EXPIRED_GRACE_MS = 3_600_000
 
-const GCRA = `
-local EPS = 1e-6
-local function fmt(x) return string.format('%.17g', x) end
--- one GCRA step: allowed, tat to store, remaining, retry ms, reset ms
-local function gcra(key, now, limit, window)
-  local interval = window / limit
-  local stored = redis.call('GET', key)
-  local tat = now
-  if stored then tat = math.max(tonumber(stored), now) end
-  local nextTat = tat + interval
-  local allowAt = nextTat - window
-  if allowAt - now > EPS then
-    return false, tat, 0, math.ceil(allowAt - now), math.ceil(tat - now)
-  end
-  return true, nextTat, math.floor((now + window - nextTat) / interval + EPS), 0, math.ceil(nextTat - now)
-end
--- all-or-nothing consume of a group; appends (name index, remaining, reset) to out
--- returns nil when all passed, else index (1-based within group) of the longest wait and the wait
-local function consume(keys, limits, windows, now, out)
-  local steps = {}
-  local worst, worstRetry = nil, -1
-  for i = 1, #keys do
-    local ok, tat, remaining, retry, reset = gcra(keys[i], now, limits[i], windows[i])
-    steps[i] = { ok, tat, remaining, reset }
-    if not ok and retry > worstRetry then worst, worstRetry = i, retry end
-  end
-  for i = 1, #keys do
-    local s = steps[i]
-    local remaining = s[3]
-    if worst == nil then
-      redis.call('SET', keys[i], fmt(s[2]), 'PX', math.ceil(s[2] - now))
-    elseif s[1] then
-      remaining = remaining + 1
-    end
-    out[#out + 1] = remaining
-    out[#out + 1] = s[4]
-  end
-  return worst, worstRetry
-end
-`
-
 /**
- * authenticate: KEYS = pre-limit keys…, [credential key]
- * ARGV = prefix, now, nPre, (limit, window)×nPre, kind ('' | s | k | j), credential args…,
- *        nSub, (keyPrefix, subject u|c, limit, window)×nSub
- * reply = { status, deniedIndex (0-based over all limits, -1), retryMs, nStates, (remaining, reset)×n,
- *           record fields… }   status: 0 ok, 1 limited, 2 missing, 3 expired, 4 revoked
+ * Sessions refresh their key's TTL once per step of this many ms of the caller's clock rather
+ * than on every request (see `hot-path-scripts.ts`): the first request of a step sets it with
+ * `SESSION_TTL_MARGIN_MS`, which covers the rest of the step, so the key still outlives the
+ * session's logical end by `EXPIRED_GRACE_MS` at least.
  */
-export const AUTHENTICATE = `${GCRA}
-local prefix = ARGV[1]
-local now = tonumber(ARGV[2])
-local nPre = tonumber(ARGV[3])
-local a = 4
-local preKeys, preLimits, preWindows = {}, {}, {}
-for i = 1, nPre do
-  preKeys[i] = KEYS[i]
-  preLimits[i] = tonumber(ARGV[a]); preWindows[i] = tonumber(ARGV[a + 1]); a = a + 2
-end
-local states = {}
-local function reply(status, denied, retry, record)
-  local r = { status, denied, retry, #states / 2 }
-  for i = 1, #states do r[#r + 1] = states[i] end
-  if record then for i = 1, #record do r[#r + 1] = record[i] end end
-  return r
-end
-local worst, retry = consume(preKeys, preLimits, preWindows, now, states)
-if worst then return reply(1, worst - 1, retry) end
-local kind = ARGV[a]; a = a + 1
-if kind == '' then return reply(0, -1, 0) end
+export const TTL_STEP_MS = 60_000
 
-local ckey = KEYS[nPre + 1]
-local userId, credId, record
-local ok_finish
-if kind == 's' then
-  credId = ARGV[a]; a = a + 1
-  local f = redis.call('HMGET', ckey, 'u', 'p', 'd', 'v', 'c', 'x', 'i', 'l', 'a', 'n')
-  if not f[1] then return reply(2, -1, 0) end
-  local expiresAt, idle, last = tonumber(f[6]), tonumber(f[7]), tonumber(f[8])
-  if now >= expiresAt or now - last >= idle then
-    redis.call('DEL', ckey)
-    redis.call('SREM', prefix .. 'us:' .. f[1], credId)
-    return reply(3, -1, 0)
-  end
-  userId = f[1]
-  record = { f[1], f[2], f[3], f[4], f[5], f[6], f[7], tostring(now), f[9], tostring(tonumber(f[10]) + 1) }
-  ok_finish = function()
-    redis.call('HINCRBY', ckey, 'n', 1)
-    redis.call('HSET', ckey, 'l', now)
-    redis.call('PEXPIRE', ckey, math.ceil(math.min(idle, expiresAt - now)) + ${EXPIRED_GRACE_MS})
-  end
-elseif kind == 'k' then
-  credId = ARGV[a]; a = a + 1
-  local f = redis.call('HMGET', ckey, 'o', 's', 'm', 'c', 'x', 'l', 'n')
-  if not f[1] then return reply(2, -1, 0) end
-  local expiresAt = tonumber(f[5])
-  if expiresAt ~= 0 and now >= expiresAt then
-    redis.call('DEL', ckey)
-    redis.call('SREM', prefix .. 'ok:' .. f[1], credId)
-    return reply(3, -1, 0)
-  end
-  userId = f[1]
-  record = { f[1], f[2], f[3], f[4], f[5], tostring(now), tostring(tonumber(f[7]) + 1) }
-  ok_finish = function()
-    redis.call('HINCRBY', ckey, 'n', 1)
-    redis.call('HSET', ckey, 'l', now)
-  end
-else
-  userId = ARGV[a]; local issuedAt = tonumber(ARGV[a + 1]); local jti = ARGV[a + 2]; a = a + 3
-  credId = jti
-  if jti ~= '' then
-    local until_ = redis.call('GET', prefix .. 'jti:' .. jti)
-    if until_ and tonumber(until_) > now then return reply(4, -1, 0) end
-  end
-  local before = redis.call('GET', prefix .. 'rb:' .. userId)
-  if before and issuedAt < tonumber(before) then return reply(4, -1, 0) end
-  record = { userId }
-  ok_finish = function() end
-end
-
-local nSub = tonumber(ARGV[a]); a = a + 1
-local subKeys, subLimits, subWindows = {}, {}, {}
-for i = 1, nSub do
-  local subject = userId
-  if ARGV[a + 1] == 'c' then subject = credId end
-  subKeys[i] = prefix .. 'rl:' .. ARGV[a] .. subject
-  subLimits[i] = tonumber(ARGV[a + 2]); subWindows[i] = tonumber(ARGV[a + 3]); a = a + 4
-end
-worst, retry = consume(subKeys, subLimits, subWindows, now, states)
-if worst then return reply(1, nPre + worst - 1, retry) end
-ok_finish()
-return reply(0, -1, 0, record)
-`
+/** TTL past a session's logical end, set at creation and at the first request of each step. */
+export const SESSION_TTL_MARGIN_MS = EXPIRED_GRACE_MS + TTL_STEP_MS
 
 /** KEYS = session key, user index; ARGV = id, u, p, d, v, c, x, i */
 export const CREATE_SESSION = `
 local c, x, i = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 redis.call('HSET', KEYS[1], 'u', ARGV[2], 'p', ARGV[3], 'd', ARGV[4], 'v', ARGV[5], 'c', ARGV[6],
   'x', ARGV[7], 'i', ARGV[8], 'l', ARGV[6], 'a', ARGV[6], 'n', 0)
-redis.call('PEXPIRE', KEYS[1], math.ceil(math.min(i, x - c)) + ${EXPIRED_GRACE_MS})
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.min(i, x - c)) + ${SESSION_TTL_MARGIN_MS})
 redis.call('SADD', KEYS[2], ARGV[1])
 local ttl = redis.call('PTTL', KEYS[2])
 if ttl < x - c then redis.call('PEXPIRE', KEYS[2], math.ceil(x - c)) end
