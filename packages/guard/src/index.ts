@@ -56,3 +56,4 @@ export type { LoginAttempt, LoginOptions, LoginProtection } from './limits/login
 export type { RateLimitOptions, RouteRateLimitOptions } from './limits/rate-limit.js'
 export { type MemoryStoreOptions, memoryStore } from './stores/memory.js'
 export type { Store } from './stores/types.js'
+export * from './log/index.js'

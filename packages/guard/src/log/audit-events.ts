@@ -1,0 +1,95 @@
+/**
+ * The audit event catalogue: each event type with the fields it carries. `ctx.audit(type, fields)`
+ * is typed from this map, so a misspelt type or a missing field does not compile. Every line also
+ * carries `type`, `time`, `requestId`, `actor` (the authenticated user id) and `ip`, filled in from
+ * the request, so they are not repeated here.
+ *
+ * Fields name things, they never hold secrets: a session id, never the token; the names of the
+ * fields that changed, never their values. Values go through redaction all the same.
+ *
+ * Add your own events by merging into the interface:
+ *
+ * @example
+ * declare module '@bulwark/guard' {
+ *   interface AuditEvents {
+ *     'report.exported': { reportId: string; rows: number }
+ *   }
+ * }
+ */
+export interface AuditEvents {
+  /** A user signed in. */
+  'auth.login.succeeded': { userId: string; device?: string; method?: string }
+  /** A sign-in failed; `failures` is the count so far in the protection window. */
+  'auth.login.failed': { username: string; failures: number; device?: string; reason?: string }
+  /** Sign-in is blocked for a user, IP or device until `until` (ISO time). */
+  'auth.locked': {
+    username?: string
+    scope: 'user' | 'ip' | 'device'
+    until: string
+    failures: number
+  }
+  /** A user signed out. */
+  'auth.logout': { userId: string; sessionId?: string }
+  /** Sessions or tokens were revoked (`all`: every session of the user). */
+  'auth.token.revoked': { userId?: string; sessionId?: string; all?: boolean; reason?: string }
+  /** A request was refused authentication or authorization (401/403); `reason` is the error code. */
+  'auth.denied': { reason: string; route: string; status: 401 | 403; missing?: readonly string[] }
+  /** A password was changed; `sessionsRevoked` counts the sessions ended with it. */
+  'account.password.changed': { userId: string; sessionsRevoked?: number }
+  /** An email address was changed (the addresses themselves are not logged). */
+  'account.email.changed': { userId: string }
+  /** Account details were changed; `fields` names them. */
+  'account.updated': { userId: string; fields: readonly string[] }
+  /** A record was created. */
+  'data.created': { collection: string; recordId: string }
+  /** A record was updated; `fields` names what changed. */
+  'data.updated': { collection: string; recordId: string; fields?: readonly string[] }
+  /** A record was deleted. */
+  'data.deleted': { collection: string; recordId: string }
+  /** A financial transaction. */
+  'payment.transaction': {
+    transactionId: string
+    amount: number | string
+    currency: string
+    account: string
+    to?: string
+    status?: string
+  }
+  /** A request was refused by a rate limit; `limit` names it (ip, ipBlock, user, login, …). */
+  'security.rate_limited': { limit: string; route: string; retryAfterSeconds: number }
+  /** Input failed validation; `code` is the error code and `field` the path, never the value. */
+  'security.input.rejected': { code: string; route: string; field?: string }
+  /** A cross-origin request came from an origin outside the allowlist. */
+  'security.cors.rejected': { origin: string; route: string; preflight: boolean }
+  /** A non-HTTP event (SQS, SNS, S3, …) failed validation. */
+  'security.event.rejected': { source: string; code: string; field?: string; messageId?: string }
+}
+
+/** An event type of the catalogue (including those merged in by the application). */
+export type AuditEventType = keyof AuditEvents & string
+
+/**
+ * Every event type of the built-in catalogue, for documentation and checks.
+ *
+ * @example
+ * AUDIT_EVENT_TYPES.includes('auth.denied') // true
+ */
+export const AUDIT_EVENT_TYPES = [
+  'auth.login.succeeded',
+  'auth.login.failed',
+  'auth.locked',
+  'auth.logout',
+  'auth.token.revoked',
+  'auth.denied',
+  'account.password.changed',
+  'account.email.changed',
+  'account.updated',
+  'data.created',
+  'data.updated',
+  'data.deleted',
+  'payment.transaction',
+  'security.rate_limited',
+  'security.input.rejected',
+  'security.cors.rejected',
+  'security.event.rejected',
+] as const satisfies readonly AuditEventType[]

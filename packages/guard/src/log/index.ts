@@ -1,0 +1,32 @@
+export * from './alerts/index.js'
+export {
+  type AuditContext,
+  type AuditFunction,
+  type AuditLog,
+  bindAudit,
+  createAuditLog,
+} from './audit.js'
+export { AUDIT_EVENT_TYPES, type AuditEvents, type AuditEventType } from './audit-events.js'
+export {
+  type AlertSummary,
+  type ErrorReport,
+  type FailedRequest,
+  reportUnhandledError,
+} from './error-report.js'
+export { errorFingerprint } from './fingerprint.js'
+export {
+  createLogger,
+  type LogFields,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+} from './logger.js'
+export {
+  createMetrics,
+  type InvocationMetrics,
+  type MetricName,
+  type Metrics,
+  type MetricsOptions,
+} from './metrics.js'
+export type { LineWriter } from './output.js'
+export * from './redact/index.js'
