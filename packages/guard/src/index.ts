@@ -33,7 +33,7 @@ export {
   type GuardedLambdaHandler,
   type HttpHandler,
 } from './core/guard.js'
-export { type GuardLogger, jsonLinesLogger, type LogLevel } from './core/logging.js'
+export type { GuardLogger, LogLevel } from './core/logging.js'
 export type { Principal } from './core/principal.js'
 export type { GuardRequest } from './core/request.js'
 export {
@@ -54,6 +54,6 @@ export type { StandardSchemaV1 } from './input/standard-schema.js'
 export { ipBlock, normalizeIp } from './limits/ip.js'
 export type { LoginAttempt, LoginOptions, LoginProtection } from './limits/login.js'
 export type { RateLimitOptions, RouteRateLimitOptions } from './limits/rate-limit.js'
+export * from './log/index.js'
 export { type MemoryStoreOptions, memoryStore } from './stores/memory.js'
 export type { Store } from './stores/types.js'
-export * from './log/index.js'

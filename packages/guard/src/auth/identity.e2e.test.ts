@@ -6,7 +6,6 @@ import { describe, it } from 'node:test'
 import { manualClock } from '../core/clock.js'
 import { ConfigError } from '../core/errors.js'
 import { createGuard, type GuardConfig } from '../core/guard.js'
-import { jsonLinesLogger } from '../core/logging.js'
 import { memoryStore } from '../stores/memory.js'
 import { EVENT_SHAPES, httpApiEvent, readResult } from '../testing/lambda-events.js'
 
@@ -16,10 +15,12 @@ function setup(config: Partial<GuardConfig> = {}) {
   const guard = createGuard({
     store: memoryStore(),
     clock,
-    logger: jsonLinesLogger({ write: (line) => lines.push(JSON.parse(line)) }),
+    log: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    metrics: false,
     ...config,
   })
-  const events = (type: string) => lines.filter((line) => line.event === type)
+  // Audit events of the catalogue (see src/log/audit-events.ts).
+  const events = (type: string) => lines.filter((line) => line.audit === true && line.type === type)
   return { guard, clock, lines, events }
 }
 
@@ -105,7 +106,10 @@ describe('authentication end to end', () => {
       assert.equal(result.json().code, 'ERR_CREDENTIAL_LOCATION')
       assert.equal(result.json().where, where)
     }
-    assert.equal(events('auth.credential_misplaced').length, attempts.length)
+    assert.equal(
+      events('auth.denied').filter((e) => e.reason === 'ERR_CREDENTIAL_LOCATION').length,
+      attempts.length,
+    )
     const fine = readResult(
       await handler(httpApiEvent({ headers: { ...bearer(token), cookie: 'theme=dark' } })),
     )
@@ -165,7 +169,15 @@ describe('authorization end to end', () => {
     assert.equal((await call(allOf, a)).json().code, 'ERR_FORBIDDEN')
     assert.equal((await call(oneOf, ab)).status, 200)
     assert.equal((await call(oneOf, a)).status, 403)
-    assert.equal(events('auth.forbidden').length, 3)
+    const forbidden = events('auth.denied').filter((e) => e.status === 403)
+    assert.deepEqual(
+      forbidden.map((e) => [e.reason, e.actor]),
+      [
+        ['ERR_FORBIDDEN', 'u2'],
+        ['ERR_FORBIDDEN', 'u2'],
+        ['ERR_FORBIDDEN', 'u2'],
+      ],
+    )
   })
 
   it('step-up: 401 ERR_STEP_UP_REQUIRED until the session reauthenticates', async () => {
@@ -268,7 +280,10 @@ describe('rate limits end to end', () => {
     assert.equal((await call('198.51.100.8')).status, 200, 'another IP has its own budget')
     clock.advance(20_000)
     assert.equal((await call('198.51.100.7')).status, 200)
-    assert.equal(events('rate_limit.exceeded').length, 1)
+    assert.deepEqual(
+      events('security.rate_limited').map((e) => [e.limit, e.retryAfterSeconds, e.ip]),
+      [['ip', 20, '198.51.100.7']],
+    )
   })
 
   it('per IP block: an IPv6 /64 and IPv4-mapped addresses share one budget', async () => {

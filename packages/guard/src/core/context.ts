@@ -1,4 +1,5 @@
-import type { GuardLogger } from './logging.js'
+import type { AuditFunction } from '../log/audit.js'
+import type { Logger } from '../log/logger.js'
 import type { Principal } from './principal.js'
 
 /** The parts of the AWS Lambda context object the guard reads. */
@@ -16,9 +17,16 @@ export interface GuardContext {
   readonly requestId: string
   /** The authenticated caller; `undefined` only on public routes. */
   readonly user: Principal | undefined
-  readonly log: GuardLogger
-  /** Records a security-relevant event (login, account change, data write, payment) as one log line. */
-  audit(type: string, fields?: Readonly<Record<string, unknown>>): void
+  /** JSON lines, redacted, with this request's id, route and cold start on every line. */
+  readonly log: Logger
+  /**
+   * Records a security-relevant event (login, account change, data write, payment) as one audit
+   * line, typed from the catalogue (`AuditEvents`): the request id, user and IP are added.
+   *
+   * @example
+   * ctx.audit('payment.transaction', { transactionId, amount, currency: 'EUR', account })
+   */
+  readonly audit: AuditFunction
   /**
    * Data-store protection: counts one call against `rate` for this user (this IP on public
    * routes) and throws 429 `ERR_RATE_LIMITED` past it.

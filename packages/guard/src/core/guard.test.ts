@@ -3,15 +3,14 @@ import { describe, it } from 'node:test'
 import { httpApiEvent, readResult, restApiEvent } from '../testing/lambda-events.js'
 import { ConfigError, GuardError } from './errors.js'
 import { createGuard } from './guard.js'
-import { jsonLinesLogger } from './logging.js'
 import { json } from './response.js'
 import type { RouteOptions } from './route.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }
 
-function capturingLogger() {
+function capturingLog() {
   const lines: string[] = []
-  return { lines, logger: jsonLinesLogger({ write: (line) => lines.push(line) }) }
+  return { lines, log: { write: (line: string) => void lines.push(line) } }
 }
 
 describe('createGuard checks every option at construction', () => {
@@ -110,10 +109,13 @@ describe('errors', () => {
   })
 
   it('answers anything else with a generic 500 and logs the message and stack', async () => {
-    const { lines, logger } = capturingLogger()
-    const handler = createGuard({ logger }).http({ auth: 'public', name: 'boom' }, () => {
-      throw new Error('db password rejected: select * from users')
-    })
+    const { lines, log } = capturingLog()
+    const handler = createGuard({ log, metrics: false }).http(
+      { auth: 'public', name: 'boom' },
+      () => {
+        throw new Error('db password rejected: select * from users')
+      },
+    )
     const result = readResult(await handler(httpApiEvent()))
     assert.equal(result.status, 500)
     assert.deepEqual(result.json(), {

@@ -20,12 +20,16 @@ import type { StandardSchemaV1 } from '../input/standard-schema.js'
 import { createContextLimiter } from '../limits/context-limit.js'
 import { createLoginProtection, type LoginOptions, type LoginProtection } from '../limits/login.js'
 import { compileGuardLimits, type RateLimitOptions } from '../limits/rate-limit.js'
+import { hasAlertCounter } from '../log/alerts/alert-counter.js'
+import type { MetricsOptions } from '../log/metrics.js'
+import { type AlertOptions, createObservability, type LogOptions } from '../log/observability.js'
+import type { RedactOptions } from '../log/redact/redactor.js'
 import { memoryStore } from '../stores/memory.js'
 import type { Store } from '../stores/types.js'
 import { type Clock, systemClock } from './clock.js'
 import type { GuardContext } from './context.js'
 import { ConfigError } from './errors.js'
-import { type GuardLogger, jsonLinesLogger } from './logging.js'
+import type { GuardLogger } from './logging.js'
 import { assertKnownKeys, describe } from './options.js'
 import { type GuardRuntime, type RouteHandler, runPipeline } from './pipeline.js'
 import type { GuardRequest } from './request.js'
@@ -54,8 +58,16 @@ export interface GuardConfig {
    * that many hops into X-Forwarded-For; with 0 (the default) the header is ignored.
    */
   readonly trustedProxies?: number
-  /** Where log lines go. Default: JSON lines on stdout. */
+  /** The built-in logger: `{ level, write }`. Default: JSON lines on stdout at `info`. */
+  readonly log?: LogOptions
+  /** A logger of your own (`{ error, warn, info, debug }`) instead; it receives redacted lines. */
   readonly logger?: GuardLogger
+  /** More keys and patterns to redact, and the limits of redaction. */
+  readonly redact?: RedactOptions
+  /** Where alerts about unhandled errors go: `[webhookAlerts(url), snsAlerts(arn, client)]`. */
+  readonly alerts?: AlertOptions
+  /** CloudWatch Embedded Metric Format: `{ namespace, service, routeDimension }` or `false`. */
+  readonly metrics?: MetricsOptions | false
   /**
    * Sessions, API keys, revocations, rate limits and login counters. Default `memoryStore()`
    * (one instance only; on Lambda use `redisStore(client)` from `@bulwark/guard/redis`).
@@ -79,7 +91,11 @@ const CONFIG_KEYS = [
   'securityHeaders',
   'limits',
   'trustedProxies',
+  'log',
   'logger',
+  'redact',
+  'alerts',
+  'metrics',
   'store',
   'clock',
   'sessions',
@@ -159,11 +175,17 @@ export function createGuard(config: GuardConfig = {}): Guard {
       `trustedProxies must be the number of proxies in front of the platform (0–10), got ${describe(config.trustedProxies)}`,
     )
   }
-  const logger = config.logger ?? jsonLinesLogger()
   const store = config.store ?? memoryStore()
   if (typeof store !== 'object' || store === null || typeof store.authenticate !== 'function') {
     throw new ConfigError('store must be memoryStore() or redisStore(client)')
   }
+  const { log, logger: ownLogger, redact, alerts, metrics } = config
+  // Alerts are de-duplicated through the store, so across every instance that shares it.
+  const observe = createObservability(
+    { log, logger: ownLogger, redact, alerts, metrics },
+    hasAlertCounter(store) ? store : undefined,
+  )
+  const logger = observe.log
   const clock = config.clock ?? systemClock
   if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
     throw new ConfigError('clock must have now() and sleep(ms)')
@@ -177,8 +199,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
   if (!Number.isInteger(blockedCacheSize) || blockedCacheSize < 0) {
     throw new ConfigError('rateLimit.blockedCacheSize must be a whole number (0 turns it off)')
   }
-  const events: SecurityEventSink = (type, fields) =>
-    logger.warn('security event', { event: type, ...fields })
+  const events: SecurityEventSink = observe.securityEvent
   const sessions = createSessions(store, clock, config.sessions)
   const apiKeys = createApiKeys(store, clock, config.apiKeys)
   const login = createLoginProtection(store, clock, events, config.login)
@@ -197,7 +218,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
     routeKey: () => `${lambdaName}#${++unnamedRoutes}`,
   }
   const runtime: GuardRuntime = {
-    logger,
+    observe,
     admit: (req, route) => identity.admit(req, { auth: route.auth, limits: route.rateLimits }),
     limit: contextLimit,
   }

@@ -2,9 +2,9 @@ import type { Admission } from '../auth/authenticate.js'
 import { readBody } from '../input/body.js'
 import { checkInputValue } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'
+import type { Invocation, Observability } from '../log/observability.js'
 import type { GuardContext, LambdaContext } from './context.js'
 import { ErrorCode, GuardError } from './errors.js'
-import type { GuardLogger } from './logging.js'
 import type { Principal } from './principal.js'
 import type { GuardRequest, IncomingRequest } from './request.js'
 import { empty, type GuardResponse, isGuardResponse, json } from './response.js'
@@ -18,7 +18,7 @@ export type Admit = (req: IncomingRequest, route: CompiledRoute) => Promise<Admi
 
 /** What `createGuard` builds once and every route of the guard shares. */
 export interface GuardRuntime {
-  readonly logger: GuardLogger
+  readonly observe: Observability
   readonly admit: Admit
   /** `ctx.limit` for a subject (user id, or `ip:<address>` on public routes). */
   readonly limit: (subject: string, name: string, rate: string) => Promise<void>
@@ -38,21 +38,104 @@ export async function runPipeline(
   req: IncomingRequest,
   lambda: LambdaContext | undefined,
 ): Promise<GuardResponse> {
+  const routeName = route.name ?? `${req.method} (unnamed route)`
+  const observed = runtime.observe.start(req, routeName, remainingTime(lambda))
+  let status = 500
+  try {
+    const res = await answer(runtime, route, handler, req, lambda, observed, routeName)
+    status = res.status
+    return res
+  } finally {
+    observed.finish(status)
+  }
+}
+
+/** Which step an error came from decides which security event it is. */
+type Stage = 'admission' | 'input' | 'handler'
+
+async function answer(
+  runtime: GuardRuntime,
+  route: CompiledRoute,
+  handler: RouteHandler,
+  req: IncomingRequest,
+  lambda: LambdaContext | undefined,
+  observed: Invocation,
+  routeName: string,
+): Promise<GuardResponse> {
   let user: Principal | undefined
   let limitHeaders: Readonly<Record<string, string>> | undefined
+  let stage: Stage = 'admission'
   try {
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      return answerPreflight(route, req)
+      return answerPreflight(route, req, observed, routeName)
     }
+    noteRefusedOrigin(route, req, observed, routeName)
     const admission = await runtime.admit(req, route)
     user = admission.user
     limitHeaders = admission.headers
+    if (user !== undefined) observed.setActor(user.userId)
+    stage = 'input'
     await readInput(req, route)
-    const result = await handler(req, createContext(runtime, req, user, lambda))
+    stage = 'handler'
+    const result = await handler(req, createContext(runtime, req, user, lambda, observed))
     return finishResponse(withHeaders(toResponse(result), limitHeaders), route, req)
   } catch (error) {
-    const res = errorResponse(error, runtime, route, req, user)
+    noteSecurityEvent(error, stage, observed, routeName)
+    const res = await errorResponse(error, req, user, observed, routeName)
     return finishResponse(withHeaders(res, limitHeaders), route, req)
+  }
+}
+
+function remainingTime(lambda: LambdaContext | undefined): (() => number) | undefined {
+  const read = lambda?.getRemainingTimeInMillis
+  return typeof read === 'function' ? () => read.call(lambda) : undefined
+}
+
+/** Refusals by the pipeline are security events: one audit line each, and a metric. */
+function noteSecurityEvent(
+  error: unknown,
+  stage: Stage,
+  observed: Invocation,
+  route: string,
+): void {
+  if (!(error instanceof GuardError) || !error.expose) return
+  if (error.status === 429) {
+    const retryAfter = Number(error.headers?.['retry-after'] ?? 0)
+    observed.security('security.rate_limited', {
+      limit: typeof error.details?.limit === 'string' ? error.details.limit : 'unknown',
+      route,
+      retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : 0,
+    })
+  } else if (stage === 'admission' && (error.status === 401 || error.status === 403)) {
+    observed.security('auth.denied', { reason: error.code, route, status: error.status })
+  } else if (stage === 'input') {
+    const field = inputField(error.details)
+    observed.security('security.input.rejected', {
+      code: error.code,
+      route,
+      ...(field === undefined ? {} : { field }),
+    })
+  }
+}
+
+function inputField(details: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (typeof details?.field === 'string') return details.field
+  const issues = details?.issues
+  if (Array.isArray(issues) && typeof issues[0]?.field === 'string') return issues[0].field
+  return undefined
+}
+
+/** A request from an origin outside the allowlist gets no CORS headers; it is also recorded. */
+function noteRefusedOrigin(
+  route: CompiledRoute,
+  req: IncomingRequest,
+  observed: Invocation,
+  routeName: string,
+): void {
+  const origin = req.headers.origin
+  if (route.cors === undefined || origin === undefined) return
+  if (route.cors.allowOrigin(origin) === undefined) {
+    observed.security('security.cors.rejected', { origin, route: routeName, preflight: false })
   }
 }
 
@@ -66,7 +149,12 @@ function withHeaders(
 }
 
 /** A refused preflight carries no CORS headers at all, so the browser stops there. */
-function answerPreflight(route: CompiledRoute, req: IncomingRequest): GuardResponse {
+function answerPreflight(
+  route: CompiledRoute,
+  req: IncomingRequest,
+  observed: Invocation,
+  routeName: string,
+): GuardResponse {
   const cors = route.cors
   const allowOrigin = cors?.allowOrigin(req.headers.origin)
   if (
@@ -75,6 +163,11 @@ function answerPreflight(route: CompiledRoute, req: IncomingRequest): GuardRespo
     !cors.allowsMethod(req.headers['access-control-request-method'] as string) ||
     !cors.allowsHeaders(req.headers['access-control-request-headers'])
   ) {
+    observed.security('security.cors.rejected', {
+      origin: req.headers.origin ?? '',
+      route: routeName,
+      preflight: true,
+    })
     const refused = json(403, {
       error: 'this cross-origin request is not allowed',
       code: ErrorCode.corsOriginDenied,
@@ -110,16 +203,14 @@ function createContext(
   req: IncomingRequest,
   user: Principal | undefined,
   lambda: LambdaContext | undefined,
+  observed: Invocation,
 ): GuardContext {
-  const log = runtime.logger
   return {
     requestId: req.requestId,
     user,
-    log,
+    log: observed.log,
+    audit: observed.audit,
     lambda,
-    audit(type, fields) {
-      log.info('audit', { audit: type, requestId: req.requestId, userId: user?.userId, ...fields })
-    },
     limit(name, rate) {
       return runtime.limit(user === undefined ? `ip:${req.ip}` : user.userId, name, rate)
     },
@@ -132,13 +223,13 @@ function toResponse(result: unknown): GuardResponse {
   return json(200, result)
 }
 
-function errorResponse(
+async function errorResponse(
   error: unknown,
-  runtime: GuardRuntime,
-  route: CompiledRoute,
   req: IncomingRequest,
   user: Principal | undefined,
-): GuardResponse {
+  observed: Invocation,
+  routeName: string,
+): Promise<GuardResponse> {
   if (error instanceof GuardError && error.expose) {
     return json(
       error.status,
@@ -148,21 +239,30 @@ function errorResponse(
   }
   const status = error instanceof GuardError ? error.status : 500
   const code = error instanceof GuardError ? error.code : ErrorCode.internal
-  runtime.logger.error('request failed', {
-    requestId: req.requestId,
-    route: route.name,
+  // The full record (redacted) goes to the log and a summary to the alert sinks; the client
+  // gets the code and the request id only.
+  await observed.failed(error, {
+    status,
+    route: routeName,
     method: req.method,
     path: req.path,
+    headers: req.headers,
+    query: req.query,
+    body: loggedBody(req),
     userId: user?.userId,
-    status,
-    code,
-    error,
   })
   return json(
     status,
     { error: 'internal error', code, requestId: req.requestId },
     error instanceof GuardError ? error.headers : undefined,
   )
+}
+
+/** The parsed body when input was read, else the text (only up to the input byte limit). */
+function loggedBody(req: IncomingRequest): unknown {
+  if (req.body !== undefined) return req.body
+  if (!req.hasBody || req.bodyByteLength > 65_536) return undefined
+  return req.bodyText
 }
 
 /** Security headers, cache policy, CORS and the request id, on every response including errors. */

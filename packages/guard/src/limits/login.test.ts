@@ -4,7 +4,6 @@ import { describe, it } from 'node:test'
 import { type Clock, manualClock, systemClock } from '../core/clock.js'
 import { GuardError } from '../core/errors.js'
 import { createGuard } from '../core/guard.js'
-import { jsonLinesLogger } from '../core/logging.js'
 import { json } from '../core/response.js'
 import { memoryStore } from '../stores/memory.js'
 import { httpApiEvent, readResult } from '../testing/lambda-events.js'
@@ -14,10 +13,12 @@ function setup(clock: Clock = manualClock(), login = {}) {
   const guard = createGuard({
     store: memoryStore(),
     clock,
-    logger: jsonLinesLogger({ write: (line) => lines.push(JSON.parse(line)) }),
+    log: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    metrics: false,
     login: { minFailureTime: 0, ...login },
   })
-  const events = (type: string) => lines.filter((line) => line.event === type)
+  // Audit events of the catalogue (see src/log/audit-events.ts).
+  const events = (type: string) => lines.filter((line) => line.audit === true && line.type === type)
   return { guard, clock, events }
 }
 
@@ -57,14 +58,16 @@ describe('guard.login.attempt', () => {
     for (let i = 0; i < 4; i++) assert.equal(await attempt(wrong), '401 ERR_LOGIN_FAILED')
     assert.equal(await attempt(wrong), '401 ERR_LOGIN_FAILED', 'success reset the counter')
     assert.equal(await attempt(wrong), '429 ERR_LOGIN_LOCKED')
-    assert.equal(events('login.failure').length, 12)
-    assert.equal(events('login.lock').length, 5)
-    assert.ok(events('login.locked').length >= 3)
-    const failure = events('login.failure')[0] as Record<string, unknown>
+    const failed = (reason: string) =>
+      events('auth.login.failed').filter((e) => e.reason === reason)
+    assert.equal(failed('invalid').length, 12)
+    assert.equal(events('auth.locked').length, 5)
+    assert.ok(failed('locked').length >= 3)
+    const failure = failed('invalid')[0] as Record<string, unknown>
     assert.equal(failure.ip, '203.0.113.5')
     assert.equal(failure.device, 'curl')
     assert.notEqual(failure.user, 'Alice', 'usernames are hashed in the trail')
-    assert.equal(events('login.success').length, 2)
+    assert.equal(events('auth.login.succeeded').length, 2)
   })
 
   it('a distributed attack locks the username everywhere at the higher threshold', async () => {
@@ -92,7 +95,7 @@ describe('guard.login.attempt', () => {
       )
     }
     assert.deepEqual(
-      events('login.threshold').map((e) => [e.scope, e.failures]),
+      events('auth.login.threshold').map((e) => [e.scope, e.failures]),
       [
         ['ip', 3],
         ['ipBlock', 4],

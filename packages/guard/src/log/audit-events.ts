@@ -17,23 +17,31 @@
  * }
  */
 export interface AuditEvents {
-  /** A user signed in. */
-  'auth.login.succeeded': { userId: string; device?: string; method?: string }
-  /** A sign-in failed; `failures` is the count so far in the protection window. */
-  'auth.login.failed': { username: string; failures: number; device?: string; reason?: string }
-  /** Sign-in is blocked for a user, IP or device until `until` (ISO time). */
-  'auth.locked': {
-    username?: string
-    scope: 'user' | 'ip' | 'device'
-    until: string
-    failures: number
+  /**
+   * A sign-in succeeded. `user` is a hash of the username: login protection never writes usernames
+   * in clear, since they are sometimes passwords typed into the wrong box.
+   */
+  'auth.login.succeeded': { user: string; device?: string }
+  /**
+   * A sign-in failed: a wrong password (`invalid`, with the failures so far for this user and IP)
+   * or an attempt while locked out (`locked`).
+   */
+  'auth.login.failed': {
+    user: string
+    reason: 'invalid' | 'locked'
+    failures?: number
+    device?: string
   }
+  /** Sign-in is now blocked for this user (`scope: 'user'`) or this user from this IP (`'pair'`). */
+  'auth.locked': { user: string; scope: string; until: string; device?: string }
+  /** Failed sign-ins from one IP or IP block reached the alert threshold (an alert is sent too). */
+  'auth.login.threshold': { scope: 'ip' | 'ipBlock'; failures: number; ipBlock?: string }
   /** A user signed out. */
   'auth.logout': { userId: string; sessionId?: string }
   /** Sessions or tokens were revoked (`all`: every session of the user). */
   'auth.token.revoked': { userId?: string; sessionId?: string; all?: boolean; reason?: string }
   /** A request was refused authentication or authorization (401/403); `reason` is the error code. */
-  'auth.denied': { reason: string; route: string; status: 401 | 403; missing?: readonly string[] }
+  'auth.denied': { reason: string; route: string; status: 401 | 403 }
   /** A password was changed; `sessionsRevoked` counts the sessions ended with it. */
   'account.password.changed': { userId: string; sessionsRevoked?: number }
   /** An email address was changed (the addresses themselves are not logged). */
@@ -78,6 +86,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.login.succeeded',
   'auth.login.failed',
   'auth.locked',
+  'auth.login.threshold',
   'auth.logout',
   'auth.token.revoked',
   'auth.denied',

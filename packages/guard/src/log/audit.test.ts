@@ -39,7 +39,8 @@ describe('audit log', () => {
   it('writes null for what the context does not know', () => {
     const lines: string[] = []
     createAuditLog({ write: (l) => void lines.push(l) }).emit('auth.login.failed', {
-      username: 'bob',
+      user: 'b0b',
+      reason: 'invalid',
       failures: 3,
     })
     const line = JSON.parse(lines[0] as string)
@@ -71,6 +72,6 @@ describe('audit log', () => {
     )
   })
   it('lists the catalogue', () => {
-    assert.equal(new Set(AUDIT_EVENT_TYPES).size, 17)
+    assert.equal(new Set(AUDIT_EVENT_TYPES).size, 18)
   })
 })

@@ -8,6 +8,8 @@ export interface AuditContext {
   /** The authenticated user id, if any. */
   readonly actor?: string | undefined
   readonly ip?: string | undefined
+  /** Exact values to redact from the event (the request's own credentials). */
+  readonly secrets?: (() => readonly string[]) | undefined
 }
 
 /** Writes audit events as JSON lines. */
@@ -64,7 +66,7 @@ export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
         }
       }
       try {
-        write(JSON.stringify(redactor.value(line)))
+        write(JSON.stringify(redactor.value(line, context.secrets?.())))
       } catch {
         // An audit line that cannot be written must not fail the request it describes.
       }

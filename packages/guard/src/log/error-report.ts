@@ -2,10 +2,13 @@ import { ErrorCode } from '../core/errors.js'
 import { errorCode, errorFingerprint, safeErrorName } from './fingerprint.js'
 import { lambdaFunctionName } from './output.js'
 import type { Redactor } from './redact/redactor.js'
+import { requestSecrets } from './request-secrets.js'
 
 /** What the pipeline knows about the request that failed. */
 export interface FailedRequest {
   readonly requestId: string
+  /** The status answered (500 unless the error said otherwise). */
+  readonly status?: number
   /** The route template (`POST /transfers/{id}`), never the concrete path. */
   readonly route: string
   readonly method?: string
@@ -56,35 +59,45 @@ export function reportUnhandledError(
   request: FailedRequest,
   redactor: Redactor,
 ): ErrorReport {
+  const body = structuredBody(request.body)
+  // The request's own credentials are removed wherever the error mentions them.
+  const secrets = requestSecrets(
+    { headers: request.headers, query: request.query, body },
+    redactor.isSensitiveKey,
+  )
   const alert: AlertSummary = {
     code: errorCode(error) ?? ErrorCode.internal,
     errorName: error instanceof Error ? safeErrorName(error) : typeof error,
     fingerprint: errorFingerprint(error),
-    route: redactor.string(String(request.route)),
-    requestId: redactor.string(String(request.requestId)),
+    route: redactor.string(String(request.route), secrets),
+    requestId: redactor.string(String(request.requestId), secrets),
     function: lambdaFunctionName() ?? null,
     time: new Date().toISOString(),
   }
-  const record = redactor.value({
-    requestId: request.requestId,
-    route: request.route,
-    code: alert.code,
-    fingerprint: alert.fingerprint,
-    userId: request.userId ?? null,
-    error,
-    request: {
-      method: request.method,
-      path: request.path,
-      query: request.query,
-      headers: request.headers,
-      body: structuredBody(request.body),
+  const record = redactor.value(
+    {
+      requestId: request.requestId,
+      route: request.route,
+      status: request.status ?? 500,
+      code: alert.code,
+      fingerprint: alert.fingerprint,
+      userId: request.userId ?? null,
+      error,
+      request: {
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        headers: request.headers,
+        body,
+      },
+      state: {
+        memoryUsedMb: memoryUsedMb(),
+        remainingTimeMs: request.remainingTimeMs,
+        coldStart: request.coldStart,
+      },
     },
-    state: {
-      memoryUsedMb: memoryUsedMb(),
-      remainingTimeMs: request.remainingTimeMs,
-      coldStart: request.coldStart,
-    },
-  }) as Record<string, unknown>
+    secrets,
+  ) as Record<string, unknown>
   return { record, alert }
 }
 

@@ -14,7 +14,7 @@ export function errorFingerprint(error: unknown): string {
   const name = error instanceof Error ? safeErrorName(error) : typeof error
   const code = errorCode(error) ?? ''
   const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : ''
-  return hash64(`${name}|${code}|${normalizedFrames(stack).join('|')}`)
+  return stableHash(`${name}|${code}|${normalizedFrames(stack).join('|')}`)
 }
 
 /**
@@ -66,8 +66,14 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code) ? code : undefined
 }
 
-/** FNV-1a over UTF-16 code units with two 32-bit lanes: 16 hex digits, no crypto needed to group. */
-function hash64(text: string): string {
+/**
+ * FNV-1a over UTF-16 code units with two 32-bit lanes: 16 hex digits, the same on every machine.
+ * For grouping, not for secrecy.
+ *
+ * @example
+ * stableHash('login-threshold|ip') // 16 hex digits
+ */
+export function stableHash(text: string): string {
   let a = 0x811c9dc5
   let b = 0x01000193 ^ text.length
   for (let i = 0; i < text.length; i++) {

@@ -22,8 +22,16 @@ export interface Logger {
   info(message: string, fields?: LogFields): void
   warn(message: string, fields?: LogFields): void
   error(message: string, fields?: LogFields): void
-  /** A logger that adds `bindings` to every line (a request id, a route). */
-  child(bindings: Readonly<Record<string, unknown>>): Logger
+  /**
+   * A logger that adds `bindings` to every line (a request id, a route). `secrets` gives exact
+   * values to redact from every line of the child (the credentials of the request it logs for);
+   * it is called at most once, on the first line.
+   */
+  child(bindings: Readonly<Record<string, unknown>>, options?: ChildOptions): Logger
+}
+
+export interface ChildOptions {
+  readonly secrets?: () => readonly string[]
 }
 
 export interface LoggerOptions {
@@ -88,7 +96,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     write: options.write ?? stdoutWriter(),
     redactor: options.redactor ?? createRedactor(),
   }
-  return new JsonLogger(core, '', bindings)
+  return new JsonLogger(core, '', bindings, undefined)
 }
 
 interface LoggerCore {
@@ -104,15 +112,25 @@ class JsonLogger implements Logger {
   #bindings: Readonly<Record<string, unknown>> | undefined
   /** The bindings as `,"k":v` JSON, rendered (and redacted) on the first line, not at creation. */
   #rendered: string | undefined
+  readonly #secretSource: (() => readonly string[]) | undefined
+  #secrets: readonly string[] | undefined
 
   constructor(
     core: LoggerCore,
     parentBindings: string,
     bindings: Readonly<Record<string, unknown>> | undefined,
+    secrets: (() => readonly string[]) | undefined,
   ) {
     this.#core = core
     this.#parentBindings = parentBindings
     this.#bindings = bindings
+    this.#secretSource = secrets
+  }
+
+  #requestSecrets(): readonly string[] | undefined {
+    if (this.#secretSource === undefined) return undefined
+    this.#secrets ??= this.#secretSource()
+    return this.#secrets
   }
 
   get level(): LogLevel {
@@ -139,8 +157,12 @@ class JsonLogger implements Logger {
     if (this.#core.threshold <= 40) this.#write('error', message, fields)
   }
 
-  child(bindings: Readonly<Record<string, unknown>>): Logger {
-    return new JsonLogger(this.#core, this.#renderBindings(), bindings)
+  child(bindings: Readonly<Record<string, unknown>>, options: ChildOptions = {}): Logger {
+    const parent = this.#secretSource
+    const own = options.secrets
+    const secrets =
+      own === undefined || parent === undefined ? (own ?? parent) : () => [...parent(), ...own()]
+    return new JsonLogger(this.#core, this.#renderBindings(), bindings, secrets)
   }
 
   #renderBindings(): string {
@@ -155,7 +177,7 @@ class JsonLogger implements Logger {
     if (fields === undefined) return ''
     const resolved =
       typeof fields === 'function' ? fields() : fields instanceof Error ? { error: fields } : fields
-    const redacted = this.#core.redactor.value(resolved)
+    const redacted = this.#core.redactor.value(resolved, this.#requestSecrets())
     if (redacted === null || typeof redacted !== 'object' || Array.isArray(redacted)) {
       return `,"fields":${JSON.stringify(redacted)}`
     }
@@ -173,7 +195,10 @@ class JsonLogger implements Logger {
   #write(level: LogLevel, message: string, fields: LogFields | undefined): void {
     const core = this.#core
     try {
-      const text = core.redactor.string(typeof message === 'string' ? message : String(message))
+      const text = core.redactor.string(
+        typeof message === 'string' ? message : String(message),
+        this.#requestSecrets(),
+      )
       core.write(
         `{"level":"${level}","time":"${new Date().toISOString()}","message":${JSON.stringify(text)}${this.#renderBindings()}${this.#renderFields(fields)}}`,
       )

@@ -316,3 +316,30 @@ describe('options', () => {
     )
   })
 })
+
+describe('secrets for one call', () => {
+  it('removes exact values given with the call, and only in that call', () => {
+    const redactor = createRedactor()
+    const token = 'opaque-session-value-9'
+    assert.deepEqual(redactor.value({ note: `retry with ${token} later` }, [token]), {
+      note: `retry with ${R} later`,
+    })
+    assert.equal(redactor.string(`again ${token}`), `again ${token}`)
+    assert.equal(
+      redactor.string('abcdef-ghij and abcdef', ['abcdef', 'abcdef-ghij']),
+      `${R} and ${R}`,
+    )
+  })
+  it('is idempotent: redacting redacted output changes nothing', () => {
+    const redactor = createRedactor()
+    for (const text of [
+      'password=hunter2 and x',
+      '{"token":"abc def"}',
+      'cookie: a=1',
+      'Bearer abc123def456',
+    ]) {
+      const once = redactor.string(text)
+      assert.equal(redactor.string(once), once)
+    }
+  })
+})

@@ -42,10 +42,13 @@ const OPTION_KEYS = [
 
 /** Removes secrets from values before they are written anywhere. */
 export interface Redactor {
-  /** A redacted, JSON-ready copy of `input`; the input is never modified. */
-  value(input: unknown): unknown
+  /**
+   * A redacted, JSON-ready copy of `input`; the input is never modified. `secrets` are exact
+   * values to remove for this call only (the credentials of the request being logged).
+   */
+  value(input: unknown, secrets?: readonly string[]): unknown
   /** `text` with every secret in it replaced. */
-  string(text: string): string
+  string(text: string, secrets?: readonly string[]): string
   /** Whether a key names a sensitive value (so its value is replaced whatever it holds). */
   isSensitiveKey(key: string): boolean
 }
@@ -61,7 +64,11 @@ interface Walk {
   nodes: number
   chars: number
   readonly ancestors: object[]
+  /** Exact values to remove in this call, longest first. */
+  readonly secrets: readonly string[]
 }
+
+const NO_SECRETS: readonly string[] = []
 
 const SCAN_MIN_LENGTH = 5
 const STRING_CACHE_LIMIT = 4096
@@ -128,19 +135,18 @@ class ObjectRedactor implements Redactor {
     this.#refresh()
   }
 
-  value(input: unknown): unknown {
+  value(input: unknown, secrets?: readonly string[]): unknown {
     this.#refresh()
-    return this.#value(input, 0, { nodes: 0, chars: 0, ancestors: [] })
+    return this.#value(input, 0, walkState(secrets))
   }
 
-  string(text: string): string {
+  string(text: string, secrets?: readonly string[]): string {
     this.#refresh()
-    return this.#string(String(text), { nodes: 0, chars: 0, ancestors: [] })
+    return this.#string(String(text), walkState(secrets))
   }
 
-  isSensitiveKey(key: string): boolean {
-    return this.#options.sensitiveKey(key)
-  }
+  /** Bound, so it can be passed around as a function. */
+  readonly isSensitiveKey = (key: string): boolean => this.#options.sensitiveKey(key)
 
   /** Recompiles the scanner when a secret was registered since the last call. */
   #refresh(): void {
@@ -329,10 +335,14 @@ class ObjectRedactor implements Redactor {
     return verdict
   }
 
-  #string(text: string, walk: Walk): string {
+  #string(input: string, walk: Walk): string {
     const { maxStringLength, maxTotalLength, censor } = this.#options
     if (walk.chars >= maxTotalLength) return '[Truncated]'
-    walk.chars += Math.min(text.length, maxStringLength)
+    walk.chars += Math.min(input.length, maxStringLength)
+    let text = input
+    for (const secret of walk.secrets) {
+      if (text.includes(secret)) text = text === secret ? censor : text.replaceAll(secret, censor)
+    }
     if (text.length < SCAN_MIN_LENGTH) return registeredSecrets().has(text) ? censor : text
     if (text.length > maxStringLength) {
       const kept = this.#scanner.redactPrefix(
@@ -355,6 +365,16 @@ class ObjectRedactor implements Redactor {
   #scanString(text: string): string {
     return registeredSecrets().has(text) ? this.#options.censor : this.#scanner.redact(text)
   }
+}
+
+function walkState(secrets: readonly string[] | undefined): Walk {
+  if (secrets === undefined || secrets.length === 0) {
+    return { nodes: 0, chars: 0, ancestors: [], secrets: NO_SECRETS }
+  }
+  // Longest first, so that a secret containing another is removed whole.
+  const sorted = secrets.filter((secret) => typeof secret === 'string' && secret !== '')
+  sorted.sort((a, b) => b.length - a.length)
+  return { nodes: 0, chars: 0, ancestors: [], secrets: sorted }
 }
 
 /** Writes `key` on a fresh object without ever touching its prototype (`__proto__` stays data). */

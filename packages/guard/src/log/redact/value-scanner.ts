@@ -100,10 +100,19 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
     (pattern) => new RegExp(pattern.source, withGlobal(pattern.flags)),
   )
 
-  const replacement = (match: string, groups: ScannerGroups): string => {
+  const replacement = (
+    match: string,
+    groups: ScannerGroups,
+    offset: number,
+    text: string,
+  ): string => {
     if (groups.cookiekey !== undefined) return `${groups.cookiekey}${groups.cookiesep}${censor}`
     if (groups.kvkey !== undefined) {
       const value = groups.kvval as string
+      const valueStart = offset + (groups.kvkey as string).length + (groups.kvsep as string).length
+      const quoteLength = value.startsWith('\\"') ? 2 : value[0] === '"' || value[0] === "'" ? 1 : 0
+      // Already redacted (a record redacted once and logged again): leave it as it is.
+      if (text.startsWith(censor, valueStart + quoteLength)) return match
       const quote = value.startsWith('\\"')
         ? '\\"'
         : value[0] === '"' || value[0] === "'"
@@ -124,7 +133,12 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
     return censor
   }
   const replacer = (match: string, ...rest: unknown[]): string =>
-    replacement(match, rest[rest.length - 1] as ScannerGroups)
+    replacement(
+      match,
+      rest[rest.length - 1] as ScannerGroups,
+      rest[rest.length - 3] as number,
+      rest[rest.length - 2] as string,
+    )
 
   const redactExtra = (text: string): string => {
     let out = text
@@ -144,7 +158,12 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
       window.replace(combined, (match: string, ...rest: unknown[]): string => {
         const offset = rest[rest.length - 3] as number
         if (offset < cut && offset + match.length > cut) {
-          const replaced = replacement(match, rest[rest.length - 1] as ScannerGroups)
+          const replaced = replacement(
+            match,
+            rest[rest.length - 1] as ScannerGroups,
+            offset,
+            window,
+          )
           if (replaced !== match) cut = offset
         }
         return match

@@ -1,0 +1,328 @@
+import { parseDuration } from '../core/duration.js'
+import { ConfigError } from '../core/errors.js'
+import { assertKnownKeys } from '../core/options.js'
+import type { AlertSink } from './alerts/alert.js'
+import type { AlertCounter } from './alerts/alert-counter.js'
+import { type Alerts, createAlerts } from './alerts/alerts.js'
+import { type AuditFunction, type AuditLog, createAuditLog } from './audit.js'
+import type { AuditEvents, AuditEventType } from './audit-events.js'
+import { takeColdStart } from './cold-start.js'
+import { type FailedRequest, reportUnhandledError } from './error-report.js'
+import { stableHash } from './fingerprint.js'
+import { forwardingLogger, type LoggerTarget } from './forwarding-logger.js'
+import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js'
+import {
+  createMetrics,
+  type InvocationMetrics,
+  type Metrics,
+  type MetricsOptions,
+  metricForEvent,
+} from './metrics.js'
+import { type LineWriter, lambdaFunctionName, stdoutWriter } from './output.js'
+import { createRedactor, type RedactOptions, type Redactor } from './redact/redactor.js'
+import { requestSecrets } from './request-secrets.js'
+
+/** The built-in logger's options (`createGuard({ log })`). */
+export interface LogOptions {
+  /** Default: `AWS_LAMBDA_LOG_LEVEL` or `LOG_LEVEL`, else `info`. */
+  readonly level?: LogLevel
+  /** Where log, audit and metric lines go. Default: standard output. */
+  readonly write?: LineWriter
+}
+
+/** `createGuard({ alerts })`: a list of sinks, or the sinks with their timing. */
+export type AlertOptions =
+  | readonly AlertSink[]
+  | {
+      readonly sinks: readonly AlertSink[]
+      /** At most one alert per error fingerprint per window. Default `'5m'`. */
+      readonly window?: string | number
+      /** The longest a response waits for alerts to be sent. Default `'200ms'`. */
+      readonly maxWait?: string | number
+    }
+
+/** The observability part of the guard's configuration. */
+export interface ObservabilityConfig {
+  readonly log?: LogOptions | undefined
+  /** A logger of your own; lines are redacted before it sees them. */
+  readonly logger?: LoggerTarget | undefined
+  readonly redact?: RedactOptions | undefined
+  readonly alerts?: AlertOptions | undefined
+  /** EMF metrics; `false` turns them off. Default on, except with a `logger` of your own. */
+  readonly metrics?: MetricsOptions | false | undefined
+}
+
+/** What the pipeline knows about a request when it starts observing it. */
+export interface ObservedRequest {
+  readonly requestId: string
+  readonly ip: string
+  readonly headers: Readonly<Record<string, string>>
+  /** Read only when something is logged. */
+  readonly query: Readonly<Record<string, string>>
+  /** The parsed body once input has been read. */
+  readonly body: unknown
+}
+
+/** Observability for one invocation: `ctx.log`, `ctx.audit`, security events, errors, metrics. */
+export interface Invocation {
+  readonly log: Logger
+  readonly audit: AuditFunction
+  /** Sets the actor of later audit events, once authentication knows the caller. */
+  setActor(userId: string | undefined): void
+  /** An event the pipeline itself raises (auth.denied, security.*). */
+  security<T extends AuditEventType>(type: T, fields: AuditEvents[T]): void
+  /** The 500 path: the full record to the log, a summary to the alert sinks (bounded wait). */
+  failed(
+    error: unknown,
+    request: Omit<FailedRequest, 'requestId' | 'coldStart' | 'remainingTimeMs'>,
+  ): Promise<void>
+  /** Writes the invocation's metrics line. */
+  finish(status: number): void
+}
+
+export interface Observability {
+  readonly log: Logger
+  readonly redactor: Redactor
+  readonly audit: AuditLog
+  readonly alerts: Alerts
+  readonly metrics: Metrics | undefined
+  start(request: ObservedRequest, route: string, remainingTimeMs?: () => number): Invocation
+  /**
+   * Where the identity layer reports what it sees (sign-ins, lockouts, refusals): turned into
+   * audit events, metrics and alerts.
+   */
+  readonly securityEvent: (type: string, fields: Readonly<Record<string, unknown>>) => void
+}
+
+const LOG_KEYS = ['level', 'write']
+const ALERT_KEYS = ['sinks', 'window', 'maxWait']
+
+/**
+ * Builds the guard's logger, redactor, audit log, alerts and metrics from its configuration,
+ * checking every option here, at construction.
+ *
+ * @example
+ * const observability = createObservability({ log: { level: 'info' }, alerts: [stderrAlerts()] })
+ * const invocation = observability.start({ requestId: 'r-1', ip: '203.0.113.7' }, 'POST /transfers')
+ */
+export function createObservability(
+  config: ObservabilityConfig,
+  counter?: AlertCounter,
+): Observability {
+  assertKnownKeys('log', config.log, LOG_KEYS)
+  if (config.log !== undefined && config.logger !== undefined) {
+    throw new ConfigError(
+      'give either `log` (the built-in logger) or `logger` (your own), not both',
+    )
+  }
+  const write = config.log?.write ?? stdoutWriter()
+  if (typeof write !== 'function') throw new ConfigError('log.write must be a function')
+  const level =
+    config.log?.level === undefined ? undefined : parseLogLevel('log.level', config.log.level)
+  const redactor = createRedactor(config.redact)
+
+  let log: Logger
+  if (config.logger === undefined) {
+    log = createLogger({ write, redactor, ...(level === undefined ? {} : { level }) })
+  } else {
+    const target = config.logger
+    if (
+      ['error', 'warn', 'info', 'debug'].some(
+        (m) => typeof (target as unknown as Record<string, unknown>)[m] !== 'function',
+      )
+    ) {
+      throw new ConfigError('logger must have error, warn, info and debug methods')
+    }
+    log = forwardingLogger(target, redactor)
+  }
+
+  // With a logger of your own, audit events go to it too; EMF metrics need raw lines on stdout.
+  const auditWrite: LineWriter =
+    config.logger === undefined
+      ? write
+      : (line) => log.info('audit', JSON.parse(line) as Record<string, unknown>)
+  const audit = createAuditLog({ write: auditWrite, redactor })
+  const metricsEnabled =
+    config.metrics === undefined ? config.logger === undefined : config.metrics !== false
+  const metrics = metricsEnabled
+    ? createMetrics(
+        config.metrics === undefined || config.metrics === false ? {} : config.metrics,
+        write,
+      )
+    : undefined
+  const alerts = compileAlerts(config.alerts, counter, log)
+  /** Invocations in flight, so events reported with a request id reach the right one. */
+  const active = new Map<string, { setActor(userId: string | undefined): void }>()
+  const securityEvent = mapSecurityEvents({ audit, metrics, alerts, log, active })
+
+  return {
+    log,
+    redactor,
+    audit,
+    alerts,
+    metrics,
+    securityEvent,
+    start(request, route, remainingTimeMs) {
+      const started = performance.now()
+      const coldStart = takeColdStart()
+      // The request's credentials, found on the first line written and found again once the body
+      // has been parsed: they are redacted wherever this invocation's lines mention them.
+      let secrets: readonly string[] | undefined
+      let secretsIncludeBody = false
+      const secretsOf = (): readonly string[] => {
+        if (secrets === undefined || (!secretsIncludeBody && request.body !== undefined)) {
+          secretsIncludeBody = request.body !== undefined
+          secrets = requestSecrets(request, redactor.isSensitiveKey)
+        }
+        return secrets as readonly string[]
+      }
+      const context = {
+        requestId: request.requestId,
+        ip: request.ip,
+        actor: undefined as string | undefined,
+        secrets: secretsOf,
+      }
+      const invocationMetrics: InvocationMetrics | undefined = metrics?.startInvocation(route)
+      const record = <T extends AuditEventType>(type: T, fields: AuditEvents[T]) => {
+        audit.emit(type, fields, context)
+        const metric = metricForEvent(type)
+        if (metric !== undefined) invocationMetrics?.add(metric)
+      }
+      const invocationLog = log.child(
+        { requestId: request.requestId, route, coldStart },
+        { secrets: secretsOf },
+      )
+      const setActor = (userId: string | undefined) => {
+        context.actor = userId
+      }
+      active.set(request.requestId, { setActor })
+      return {
+        log: invocationLog,
+        audit: record,
+        setActor,
+        security: record,
+        async failed(error, failure) {
+          const report = reportUnhandledError(
+            error,
+            {
+              ...failure,
+              requestId: request.requestId,
+              coldStart,
+              remainingTimeMs: remainingTimeMs?.(),
+            },
+            redactor,
+          )
+          log.error('request failed', report.record)
+          await alerts.notify(report.alert)
+        },
+        finish(status) {
+          active.delete(request.requestId)
+          if (invocationMetrics === undefined) return
+          if (status >= 500) invocationMetrics.add('Errors')
+          invocationMetrics.finish(performance.now() - started)
+        },
+      }
+    },
+  }
+}
+
+function compileAlerts(
+  options: AlertOptions | undefined,
+  counter: AlertCounter | undefined,
+  log: Logger,
+): Alerts {
+  const base = { log, ...(counter === undefined ? {} : { counter }) }
+  if (options === undefined) return createAlerts({ ...base, sinks: [] })
+  if (Array.isArray(options))
+    return createAlerts({ ...base, sinks: options as readonly AlertSink[] })
+  assertKnownKeys('alerts', options, ALERT_KEYS)
+  const { sinks, window, maxWait } = options as Exclude<AlertOptions, readonly AlertSink[]>
+  return createAlerts({
+    ...base,
+    sinks,
+    ...(window === undefined ? {} : { windowMs: parseDuration('alerts.window', window) }),
+    ...(maxWait === undefined ? {} : { maxWaitMs: parseDuration('alerts.maxWait', maxWait) }),
+  })
+}
+
+interface SecurityEventTargets {
+  readonly audit: AuditLog
+  readonly metrics: Metrics | undefined
+  readonly alerts: Alerts
+  readonly log: Logger
+  readonly active: ReadonlyMap<string, { setActor(userId: string | undefined): void }>
+}
+
+/**
+ * Turns the identity layer's events into the audit catalogue. Refusals of requests (401, 403, 429)
+ * are recorded by the pipeline itself, once, whatever refused them; here they only tell the
+ * invocation who the refused user was.
+ */
+function mapSecurityEvents(targets: SecurityEventTargets) {
+  const { audit, metrics, alerts, log, active } = targets
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+  const optional = <K extends string>(key: K, value: unknown) =>
+    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>
+  return (type: string, fields: Readonly<Record<string, unknown>>): void => {
+    const ip = text(fields.ip)
+    const user = text(fields.user) ?? ''
+    const device = optional('device', text(fields.device))
+    switch (type) {
+      case 'auth.forbidden':
+        active.get(text(fields.requestId) ?? '')?.setActor(text(fields.userId))
+        return
+      case 'auth.failure':
+      case 'auth.credential_misplaced':
+      case 'rate_limit.exceeded':
+        return
+      case 'store.unavailable':
+        log.warn('store unavailable', fields)
+        return
+      case 'login.success':
+        audit.emit('auth.login.succeeded', { user, ...device }, { ip })
+        return
+      case 'login.failure':
+      case 'login.locked': {
+        const failures =
+          typeof fields.pairFailures === 'number' ? { failures: fields.pairFailures } : {}
+        const reason = type === 'login.failure' ? 'invalid' : 'locked'
+        audit.emit('auth.login.failed', { user, reason, ...failures, ...device }, { ip })
+        metrics?.count('LoginFailures')
+        return
+      }
+      case 'login.lock':
+        audit.emit(
+          'auth.locked',
+          {
+            user,
+            scope: text(fields.scope) ?? 'user',
+            until: new Date(Number(fields.lockedUntil)).toISOString(),
+            ...device,
+          },
+          { ip },
+        )
+        return
+      case 'login.threshold': {
+        const scope = fields.scope === 'ipBlock' ? 'ipBlock' : 'ip'
+        const failures = Number(fields.failures)
+        audit.emit(
+          'auth.login.threshold',
+          { scope, failures, ...optional('ipBlock', text(fields.ipBlock)) },
+          { ip },
+        )
+        void alerts.notify({
+          code: 'ERR_LOGIN_THRESHOLD',
+          errorName: 'LoginThreshold',
+          fingerprint: stableHash(`login-threshold|${scope}`),
+          route: 'login',
+          requestId: 'n/a',
+          function: lambdaFunctionName() ?? null,
+          time: new Date().toISOString(),
+        })
+        return
+      }
+      default:
+        log.warn('security event', { event: type, ...fields })
+    }
+  }
+}
