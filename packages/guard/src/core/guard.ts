@@ -20,7 +20,6 @@ import type { StandardSchemaV1 } from '../input/standard-schema.js'
 import { createContextLimiter } from '../limits/context-limit.js'
 import { createLoginProtection, type LoginOptions, type LoginProtection } from '../limits/login.js'
 import { compileGuardLimits, type RateLimitOptions } from '../limits/rate-limit.js'
-import { hasAlertCounter } from '../log/alerts/alert-counter.js'
 import type { MetricsOptions } from '../log/metrics.js'
 import { type AlertOptions, createObservability, type LogOptions } from '../log/observability.js'
 import type { RedactOptions } from '../log/redact/redactor.js'
@@ -179,17 +178,17 @@ export function createGuard(config: GuardConfig = {}): Guard {
   if (typeof store !== 'object' || store === null || typeof store.authenticate !== 'function') {
     throw new ConfigError('store must be memoryStore() or redisStore(client)')
   }
-  const { log, logger: ownLogger, redact, alerts, metrics } = config
-  // Alerts are de-duplicated through the store, so across every instance that shares it.
-  const observe = createObservability(
-    { log, logger: ownLogger, redact, alerts, metrics },
-    hasAlertCounter(store) ? store : undefined,
-  )
-  const logger = observe.log
   const clock = config.clock ?? systemClock
   if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
     throw new ConfigError('clock must have now() and sleep(ms)')
   }
+  const { log, logger: ownLogger, redact, alerts, metrics } = config
+  // Alerts are de-duplicated through the store, so across every instance that shares it.
+  const observe = createObservability(
+    { log, logger: ownLogger, redact, alerts, metrics },
+    { counter: store, now: () => clock.now() },
+  )
+  const logger = observe.log
   warnAboutMemoryStoreOnLambda(store, logger)
   const rateLimitOptions = config.rateLimit
   const guardLimits = compileGuardLimits(rateLimitOptions)

@@ -107,7 +107,7 @@ const ALERT_KEYS = ['sinks', 'window', 'maxWait']
  */
 export function createObservability(
   config: ObservabilityConfig,
-  counter?: AlertCounter,
+  shared: { readonly counter?: AlertCounter; readonly now?: () => number } = {},
 ): Observability {
   assertKnownKeys('log', config.log, LOG_KEYS)
   if (config.log !== undefined && config.logger !== undefined) {
@@ -150,7 +150,7 @@ export function createObservability(
         write,
       )
     : undefined
-  const alerts = compileAlerts(config.alerts, counter, log)
+  const alerts = compileAlerts(config.alerts, shared, log)
   /** Invocations in flight, so events reported with a request id reach the right one. */
   const active = new Map<string, { setActor(userId: string | undefined): void }>()
   const securityEvent = mapSecurityEvents({ audit, metrics, alerts, log, active })
@@ -228,10 +228,10 @@ export function createObservability(
 
 function compileAlerts(
   options: AlertOptions | undefined,
-  counter: AlertCounter | undefined,
+  shared: { readonly counter?: AlertCounter; readonly now?: () => number },
   log: Logger,
 ): Alerts {
-  const base = { log, ...(counter === undefined ? {} : { counter }) }
+  const base = { log, ...shared }
   if (options === undefined) return createAlerts({ ...base, sinks: [] })
   if (Array.isArray(options))
     return createAlerts({ ...base, sinks: options as readonly AlertSink[] })

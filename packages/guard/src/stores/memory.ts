@@ -2,6 +2,7 @@ import { assertKnownKeys, positiveInteger } from '../core/options.js'
 import { gcraStep } from './gcra.js'
 import { EXPIRED_GRACE_MS } from './redis/scripts.js'
 import type {
+  AlertCount,
   ApiKeyRecord,
   AuthenticatedRecord,
   AuthenticateInput,
@@ -42,6 +43,14 @@ interface LoginUser {
   lockedUntil: number
   windowStart: number
 }
+
+interface AlertWindow {
+  endsAt: number
+  suppressed: number
+}
+
+/** How long a suppressed count waits, after its window, to be reported with the next alert. */
+const ALERT_RETAIN_MS = 86_400_000
 
 interface WindowCounter {
   n: number
@@ -439,6 +448,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
     async resetLimits(keys: readonly string[]): Promise<void> {
       for (const key of keys) entries.delete(`rl:${key}`)
+    },
+
+    async countAlert(fingerprint: string, windowMs: number, now: number): Promise<AlertCount> {
+      observe(now)
+      const key = `al:${fingerprint}`
+      const window = read<AlertWindow>(key, now)
+      if (window !== undefined && now < window.endsAt) {
+        window.suppressed += 1
+        return { first: false, suppressed: 0 }
+      }
+      write(key, { endsAt: now + windowMs, suppressed: 0 }, now + windowMs + ALERT_RETAIN_MS)
+      return { first: true, suppressed: window?.suppressed ?? 0 }
     },
   }
 }

@@ -96,6 +96,19 @@ export interface Store {
 
   /** Forgets the state of these rate-limit keys (unblocks a caller). */
   resetLimits(keys: readonly string[]): Promise<void>
+
+  /**
+   * Alert de-duplication across instances: counts one occurrence of the alert `fingerprint`. The
+   * first occurrence in a window of `windowMs` is `first` and carries how many were suppressed
+   * since the previous alert was sent; the others in the window are suppressed.
+   */
+  countAlert(fingerprint: string, windowMs: number, now: number): Promise<AlertCount>
+}
+
+/** See {@link Store.countAlert}. */
+export interface AlertCount {
+  readonly first: boolean
+  readonly suppressed: number
 }
 
 /** One rate limit to consume once: a GCRA cell with a burst of `limit` refilled over `windowMs`. */

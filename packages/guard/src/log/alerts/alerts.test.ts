@@ -37,15 +37,13 @@ function recordingSink(): AlertSink & { alerts: Alert[] } {
 
 describe('memory alert counter', () => {
   it('lets the first of a window through and reports the suppressed ones with the next', async () => {
-    let now = 1000
-    const counter = memoryAlertCounter(() => now)
-    assert.deepEqual(await counter.countAlert('a', 100), { first: true, suppressed: 0 })
-    assert.deepEqual(await counter.countAlert('a', 100), { first: false, suppressed: 0 })
-    assert.deepEqual(await counter.countAlert('a', 100), { first: false, suppressed: 0 })
-    assert.deepEqual(await counter.countAlert('b', 100), { first: true, suppressed: 0 })
-    now = 1100
-    assert.deepEqual(await counter.countAlert('a', 100), { first: true, suppressed: 2 })
-    assert.deepEqual(await counter.countAlert('a', 100), { first: false, suppressed: 0 })
+    const counter = memoryAlertCounter()
+    assert.deepEqual(await counter.countAlert('a', 100, 1000), { first: true, suppressed: 0 })
+    assert.deepEqual(await counter.countAlert('a', 100, 1000), { first: false, suppressed: 0 })
+    assert.deepEqual(await counter.countAlert('a', 100, 1099), { first: false, suppressed: 0 })
+    assert.deepEqual(await counter.countAlert('b', 100, 1050), { first: true, suppressed: 0 })
+    assert.deepEqual(await counter.countAlert('a', 100, 1100), { first: true, suppressed: 2 })
+    assert.deepEqual(await counter.countAlert('a', 100, 1100), { first: false, suppressed: 0 })
   })
 })
 

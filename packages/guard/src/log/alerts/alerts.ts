@@ -26,6 +26,8 @@ export interface AlertsOptions {
   readonly sendTimeoutMs?: number
   /** Where sink failures are reported (once per failing sink until it recovers). */
   readonly log?: Logger
+  /** The time, in ms since the epoch. Default `Date.now`. */
+  readonly now?: () => number
 }
 
 /**
@@ -49,6 +51,7 @@ export function createAlerts(options: AlertsOptions): Alerts {
   const maxWaitMs = options.maxWaitMs ?? 200
   const sendTimeoutMs = options.sendTimeoutMs ?? 5000
   const counter = options.counter ?? memoryAlertCounter()
+  const now = options.now ?? Date.now
   const fallback = memoryAlertCounter()
   const failing = new Set<string>()
 
@@ -65,12 +68,12 @@ export function createAlerts(options: AlertsOptions): Alerts {
 
   const decide = async (fingerprint: string) => {
     try {
-      const decision = await counter.countAlert(fingerprint, windowMs)
+      const decision = await counter.countAlert(fingerprint, windowMs, now())
       reportRecovery('alert counter')
       return decision
     } catch (error) {
       reportFailure('alert counter', error)
-      return fallback.countAlert(fingerprint, windowMs)
+      return fallback.countAlert(fingerprint, windowMs, now())
     }
   }
 

@@ -2,7 +2,6 @@ export { type Alert, type AlertSink, alertText } from './alert.js'
 export {
   type AlertCounter,
   type AlertDecision,
-  hasAlertCounter,
   memoryAlertCounter,
 } from './alert-counter.js'
 export { type Alerts, type AlertsOptions, createAlerts } from './alerts.js'

@@ -2,6 +2,7 @@ import { parseDuration } from '../../core/duration.js'
 import { ConfigError } from '../../core/errors.js'
 import { assertKnownKeys, positiveInteger } from '../../core/options.js'
 import type {
+  AlertCount,
   ApiKeyRecord,
   LoginBeginInput,
   LoginBeginResult,
@@ -54,7 +55,11 @@ const SCRIPTS = {
   loginBegin: script(lua.LOGIN_BEGIN),
   loginSucceeded: script(lua.LOGIN_SUCCEEDED),
   loginFailed: script(lua.LOGIN_FAILED),
+  countAlert: script(lua.COUNT_ALERT),
 }
+
+/** How long a suppressed alert count waits, after its window, to be reported with the next alert. */
+const ALERT_RETAIN_MS = 86_400_000
 
 const DEFAULT_RETAIN_MS = 30 * 86_400_000
 
@@ -252,6 +257,15 @@ export function redisStore(client: unknown, options: RedisStoreOptions = {}): Re
 
     async resetLimits(keys: readonly string[]): Promise<void> {
       if (keys.length > 0) await runner.command(['DEL', ...keys.map((key) => k(`rl:${key}`))])
+    },
+
+    async countAlert(fingerprint: string, windowMs: number, now: number): Promise<AlertCount> {
+      const reply = (await runner.run(
+        SCRIPTS.countAlert,
+        [k(`al:${fingerprint}`)],
+        [now, Math.ceil(windowMs), ALERT_RETAIN_MS],
+      )) as unknown[]
+      return { first: Number(reply[0]) === 1, suppressed: Number(reply[1]) }
     },
   }
 }

@@ -197,6 +197,24 @@ return 1
 `
 
 /** KEYS = ip counter, block counter; ARGV = now, window */
+/**
+ * Alert de-duplication. KEYS[1] = al:<fingerprint>, a hash of e (window end) and s (suppressed
+ * since the last alert sent). ARGV: now, window, retain (how long a suppressed count waits to be
+ * reported with the next alert). Returns {first (0/1), suppressed}.
+ */
+export const COUNT_ALERT = `
+local now, window, retain = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local c = redis.call('HMGET', KEYS[1], 'e', 's')
+local ends, suppressed = tonumber(c[1] or '0'), tonumber(c[2] or '0')
+if now < ends then
+  redis.call('HINCRBY', KEYS[1], 's', 1)
+  return {0, 0}
+end
+redis.call('HSET', KEYS[1], 'e', now + window, 's', 0)
+redis.call('PEXPIRE', KEYS[1], window + retain)
+return {1, suppressed}
+`
+
 export const LOGIN_FAILED = `
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local out = {}

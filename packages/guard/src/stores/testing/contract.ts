@@ -671,5 +671,32 @@ export function storeContract(name: string, store: () => Store): void {
         assert.deepEqual(await failed(T0 + MIN), { ipFailures: 1, blockFailures: 1 })
       })
     })
+
+    describe('alert de-duplication', () => {
+      it('sends the first of a window and reports the suppressed ones with the next', async () => {
+        const s = store()
+        const fp = unique('fp')
+        assert.deepEqual(await s.countAlert(fp, MIN, T0), { first: true, suppressed: 0 })
+        assert.deepEqual(await s.countAlert(fp, MIN, T0 + 1), { first: false, suppressed: 0 })
+        assert.deepEqual(await s.countAlert(fp, MIN, T0 + MIN - 1), { first: false, suppressed: 0 })
+        assert.deepEqual(await s.countAlert(unique('fp'), MIN, T0 + 2), {
+          first: true,
+          suppressed: 0,
+        })
+        assert.deepEqual(await s.countAlert(fp, MIN, T0 + MIN), { first: true, suppressed: 2 })
+        assert.deepEqual(await s.countAlert(fp, MIN, T0 + MIN + 5), { first: false, suppressed: 0 })
+        assert.deepEqual(await s.countAlert(fp, MIN, T0 + 10 * MIN), { first: true, suppressed: 1 })
+      })
+
+      it('lets exactly one of many simultaneous occurrences through', async () => {
+        const s = store()
+        const fp = unique('fp')
+        const decisions = await Promise.all(
+          Array.from({ length: 25 }, () => s.countAlert(fp, MIN, T0)),
+        )
+        assert.equal(decisions.filter((d) => d.first).length, 1)
+        assert.deepEqual(await s.countAlert(fp, MIN, T0 + MIN), { first: true, suppressed: 24 })
+      })
+    })
   })
 }
