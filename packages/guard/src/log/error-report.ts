@@ -65,15 +65,7 @@ export function reportUnhandledError(
     { headers: request.headers, query: request.query, body },
     redactor.isSensitiveKey,
   )
-  const alert: AlertSummary = {
-    code: errorCode(error) ?? ErrorCode.internal,
-    errorName: error instanceof Error ? safeErrorName(error) : typeof error,
-    fingerprint: errorFingerprint(error),
-    route: redactor.string(String(request.route), secrets),
-    requestId: redactor.string(String(request.requestId), secrets),
-    function: lambdaFunctionName() ?? null,
-    time: new Date().toISOString(),
-  }
+  const alert = summarizeForAlert(error, request, redactor, secrets)
   const record = redactor.value(
     {
       requestId: request.requestId,
@@ -99,6 +91,31 @@ export function reportUnhandledError(
     secrets,
   ) as Record<string, unknown>
   return { record, alert }
+}
+
+/**
+ * The alert summary of an unhandled error on its own: codes and ids, nothing that came with the
+ * request, everything redacted (the request's own credentials included, when `secrets` lists them).
+ *
+ * @example
+ * await alerts.notify(summarizeForAlert(error, { requestId, route: 'POST /transfers' }, redactor))
+ */
+export function summarizeForAlert(
+  error: unknown,
+  request: Pick<FailedRequest, 'requestId' | 'route'>,
+  redactor: Redactor,
+  secrets?: readonly string[],
+): AlertSummary {
+  return {
+    // A code is an identifier, but one that happens to look like an AWS key id is still a key.
+    code: redactor.string(errorCode(error) ?? ErrorCode.internal, secrets),
+    errorName: error instanceof Error ? safeErrorName(error) : typeof error,
+    fingerprint: errorFingerprint(error),
+    route: redactor.string(String(request.route), secrets),
+    requestId: redactor.string(String(request.requestId), secrets),
+    function: lambdaFunctionName() ?? null,
+    time: new Date().toISOString(),
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ export {
   type ErrorReport,
   type FailedRequest,
   reportUnhandledError,
+  summarizeForAlert,
 } from './error-report.js'
 export { errorFingerprint } from './fingerprint.js'
 export {

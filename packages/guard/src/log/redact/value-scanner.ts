@@ -21,6 +21,11 @@ export interface ValueScannerOptions {
   readonly patterns: readonly RegExp[]
 }
 
+/** Between a sensitive key and its value: `=`, `:`, `": "` (JSON), `\\":\\"` (JSON in a string). */
+const KV_SEPARATOR = `\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3}`
+/** A quoted value, to its closing quote or, when cut short, to the end of the text. */
+const QUOTED_VALUE = `"(?:[^"\\\\]|\\\\.)*(?:"|$)|\\\\"(?:[^"\\\\]|\\\\[^"])*(?:\\\\"|$)|'[^']*(?:'|$)`
+
 const TOKEN_SCHEMES = '(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Dd]igest|[Tt]oken|[Bb]ot)'
 
 /**
@@ -55,16 +60,17 @@ function scannerSource(keyTerms: readonly string[], secrets: Iterable<string>): 
     '(?<pem>-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*))',
     '(?<jwt>eyJ[A-Za-z0-9_-]{2,}(?:\\.[A-Za-z0-9_-]*){1,4})',
     // Cookie headers hold several `name=value` pairs: everything to the end of the line goes.
-    `(?<cookiekey>(?:${caseless('set')}-)?${caseless('cookie')})(?<cookiesep>\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3})(?<cookieval>[^\\r\\n"\\\\]+)`,
+    `(?<cookiekey>(?:${caseless('set')}-)?${caseless('cookie')})(?<cookiesep>${KV_SEPARATOR})(?<cookieval>${QUOTED_VALUE}|[^\\r\\n"'\\\\]+)`,
     keyAlternatives.length > 0
-      ? `(?<kvkey>${keyAlternatives.join('|')})(?<kvsep>\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3})(?<kvval>"(?:[^"\\\\]|\\\\.)*(?:"|$)|\\\\"(?:[^"\\\\]|\\\\[^"])*(?:\\\\"|$)|'[^']*(?:'|$)|(?:${TOKEN_SCHEMES}[ \\t]+)?[^\\s"'&,;)}\\]<>]+)`
+      ? `(?<kvkey>${keyAlternatives.join('|')})(?<kvsep>${KV_SEPARATOR})(?<kvval>${QUOTED_VALUE}|(?:${TOKEN_SCHEMES}[ \\t]+)?[^\\s"'&,;)}\\]<>]+)`
       : undefined,
     `(?<![A-Za-z])(?<scheme>(?:[Bb]earer|BEARER|[Bb]asic|BASIC)[ \\t]+)(?<schemeval>[A-Za-z0-9._~+/=-]{8,})`,
     '(?<urlscheme>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\\/\\/)(?<userinfo>[^\\s/?#@"\'<>]+)@',
-    '(?<![A-Za-z0-9])(?<prefixed>bwk_[A-Za-z0-9_-]{8,}|(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|AIza)[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36})',
+    '(?<![A-Za-z0-9])(?<prefixed>bw[ks]_[A-Za-z0-9_-]{8,}|(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|AIza)[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36})',
     '(?<slackhook>hooks\\.slack\\.com\\/(?:services|workflows|triggers)\\/[A-Za-z0-9\\/_-]+)',
     '(?<![A-Z0-9])(?<awsid>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})(?![A-Z0-9])',
-    '(?<![A-Za-z0-9/+=])(?<awssecret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])',
+    // Exactly 40 base64 characters (30 random bytes, so never padded): '=' is a separator here.
+    '(?<![A-Za-z0-9/+])(?<awssecret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])',
     '(?<![0-9])(?<card>[0-9](?:[ -]?[0-9]){12,63})(?![0-9])',
   ]
   return alternatives.filter((source) => source !== undefined).join('|')
@@ -76,6 +82,7 @@ interface ScannerGroups {
   jwt?: string
   cookiekey?: string
   cookiesep?: string
+  cookieval?: string
   kvkey?: string
   kvsep?: string
   kvval?: string
@@ -100,26 +107,51 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
     (pattern) => new RegExp(pattern.source, withGlobal(pattern.flags)),
   )
 
+  /** `key` `separator` and the value replaced, its quotes kept so the text stays readable. */
+  const keyedValue = (
+    match: string,
+    key: string,
+    separator: string,
+    value: string,
+    offset: number,
+    text: string,
+  ): string => {
+    const quote = value.startsWith('\\"')
+      ? '\\"'
+      : value[0] === '"' || value[0] === "'"
+        ? value[0]
+        : ''
+    // Already redacted (a record redacted once and logged again): leave it as it is.
+    if (text.startsWith(censor, offset + key.length + separator.length + quote.length)) return match
+    const closed = quote !== '' && value.length > quote.length && value.endsWith(quote)
+    return `${key}${separator}${quote}${censor}${closed ? quote : ''}`
+  }
+
   const replacement = (
     match: string,
     groups: ScannerGroups,
     offset: number,
     text: string,
   ): string => {
-    if (groups.cookiekey !== undefined) return `${groups.cookiekey}${groups.cookiesep}${censor}`
+    if (groups.cookiekey !== undefined) {
+      return keyedValue(
+        match,
+        groups.cookiekey,
+        groups.cookiesep as string,
+        groups.cookieval as string,
+        offset,
+        text,
+      )
+    }
     if (groups.kvkey !== undefined) {
-      const value = groups.kvval as string
-      const valueStart = offset + (groups.kvkey as string).length + (groups.kvsep as string).length
-      const quoteLength = value.startsWith('\\"') ? 2 : value[0] === '"' || value[0] === "'" ? 1 : 0
-      // Already redacted (a record redacted once and logged again): leave it as it is.
-      if (text.startsWith(censor, valueStart + quoteLength)) return match
-      const quote = value.startsWith('\\"')
-        ? '\\"'
-        : value[0] === '"' || value[0] === "'"
-          ? value[0]
-          : ''
-      const closed = quote !== '' && value.length > quote.length && value.endsWith(quote)
-      return `${groups.kvkey}${groups.kvsep}${quote}${censor}${closed ? quote : ''}`
+      return keyedValue(
+        match,
+        groups.kvkey,
+        groups.kvsep as string,
+        groups.kvval as string,
+        offset,
+        text,
+      )
     }
     if (groups.scheme !== undefined) {
       return isSchemeCredential(groups.scheme, groups.schemeval as string)
