@@ -99,6 +99,8 @@ describe('redaction by value', () => {
     ['an escaped JSON value', '{\\"api_key\\":\\"k 1\\"}', `{\\"api_key\\":\\"${R}\\"}`],
     ['a cookie header', 'cookie: sid=abc; theme=dark\nnext', `cookie: ${R}\nnext`],
     ['a GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', R],
+    ['a key written where a value was expected', 'PIN: pin = 98765432', `PIN: ${R} = ${R}`],
+    ['a value that is itself key=value', 'password=token=abc123 done', `password=${R} done`],
   ]
   for (const [name, input, expected] of cases) {
     it(`removes ${name}`, () => assert.equal(redactor.string(input), expected))
