@@ -18,7 +18,7 @@ export const create = guard.http(
       name: req.body.name,
       expiresIn: '90d',
     })
-    ctx.audit('account.updated', { userId: owner, change: 'api key created', keyId: issued.id })
+    ctx.audit('auth.api_key.created', { owner, keyId: issued.id, scopes: ['reports:read'] })
     return json(201, {
       key: issued.key,
       id: issued.id,

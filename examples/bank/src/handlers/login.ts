@@ -30,7 +30,7 @@ export const handler = guard.http(
       permissions: PERMISSIONS[user.role],
       ...(device ? { device } : {}),
     })
-    ctx.audit('auth.login.succeeded', { userId: user.id, ip: req.ip, device })
+    ctx.audit('auth.login.succeeded', { userId: user.id, ...(device ? { device } : {}) })
     return json(200, { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() })
   },
 )

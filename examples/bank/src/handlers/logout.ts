@@ -5,6 +5,6 @@ import { guard } from '../guard.js'
 export const handler = guard.http({ auth: {} }, async (_req, ctx) => {
   const user = ctx.user
   if (user?.sessionId !== undefined) await guard.sessions.revokeById(user.userId, user.sessionId)
-  ctx.audit('auth.logout', { userId: user?.userId })
+  ctx.audit('auth.logout', user?.sessionId === undefined ? {} : { sessionId: user.sessionId })
   return empty()
 })

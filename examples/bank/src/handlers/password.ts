@@ -17,7 +17,7 @@ export const handler = guard.http(
     if (user === undefined) throw new GuardError('ERR_AUTH_INVALID', 401, 'unknown user')
     user.passwordHash = await hashNewPassword(req.body.newPassword)
     const ended = await guard.sessions.revokeAll(userId)
-    ctx.audit('account.password.changed', { userId, ip: req.ip, sessionsEnded: ended })
+    ctx.audit('account.password.changed', { userId, sessionsEnded: ended })
     return json(200, { sessionsEnded: ended })
   },
 )

@@ -46,7 +46,7 @@ export const handler = guard.http(
       amount: req.body.amount,
       currency: req.body.currency,
       account: from.id,
-      ip: req.ip,
+      to: to.id,
     })
     return json(201, { id, balance: from.balance / 100 })
   },

@@ -18,10 +18,11 @@
  */
 export interface AuditEvents {
   /**
-   * A sign-in succeeded. `user` is a hash of the username: login protection never writes usernames
-   * in clear, since they are sometimes passwords typed into the wrong box.
+   * A sign-in succeeded. Login protection writes it with `user`, a hash of the username (it never
+   * writes usernames in clear: they are sometimes passwords typed into the wrong box); the
+   * application may write it with the `userId` it signed in.
    */
-  'auth.login.succeeded': { user: string; device?: string }
+  'auth.login.succeeded': { user?: string; userId?: string; device?: string }
   /**
    * A sign-in failed: a wrong password (`invalid`, with the failures so far for this user and IP)
    * or an attempt while locked out (`locked`).
@@ -36,18 +37,22 @@ export interface AuditEvents {
   'auth.locked': { user: string; scope: string; until: string; device?: string }
   /** Failed sign-ins from one IP or IP block reached the alert threshold (an alert is sent too). */
   'auth.login.threshold': { scope: 'ip' | 'ipBlock'; failures: number; ipBlock?: string }
-  /** A user signed out. */
-  'auth.logout': { userId: string; sessionId?: string }
+  /** A user signed out (the actor of the line is who). */
+  'auth.logout': { userId?: string; sessionId?: string }
   /** Sessions or tokens were revoked (`all`: every session of the user). */
   'auth.token.revoked': { userId?: string; sessionId?: string; all?: boolean; reason?: string }
   /** A request was refused authentication or authorization (401/403); `reason` is the error code. */
   'auth.denied': { reason: string; route: string; status: 401 | 403 }
-  /** A password was changed; `sessionsRevoked` counts the sessions ended with it. */
-  'account.password.changed': { userId: string; sessionsRevoked?: number }
+  /** A password was changed; `sessionsEnded` counts the sessions ended with it. */
+  'account.password.changed': { userId: string; sessionsEnded?: number }
   /** An email address was changed (the addresses themselves are not logged). */
   'account.email.changed': { userId: string }
   /** Account details were changed; `fields` names them. */
   'account.updated': { userId: string; fields: readonly string[] }
+  /** An API key was issued (its id, never the key). */
+  'auth.api_key.created': { owner: string; keyId: string; scopes: readonly string[] }
+  /** An API key was revoked. */
+  'auth.api_key.revoked': { owner?: string; keyId: string }
   /** A record was created. */
   'data.created': { collection: string; recordId: string }
   /** A record was updated; `fields` names what changed. */
@@ -88,6 +93,8 @@ export const AUDIT_EVENT_TYPES = [
   'auth.locked',
   'auth.login.threshold',
   'auth.logout',
+  'auth.api_key.created',
+  'auth.api_key.revoked',
   'auth.token.revoked',
   'auth.denied',
   'account.password.changed',

@@ -72,6 +72,6 @@ describe('audit log', () => {
     )
   })
   it('lists the catalogue', () => {
-    assert.equal(new Set(AUDIT_EVENT_TYPES).size, 18)
+    assert.equal(new Set(AUDIT_EVENT_TYPES).size, 20)
   })
 })
