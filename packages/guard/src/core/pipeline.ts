@@ -3,6 +3,7 @@ import { readBody } from '../input/body.js'
 import { checkInputValue } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'
 import type { Invocation, Observability } from '../log/observability.js'
+import { lambdaFunctionName } from '../log/output.js'
 import type { GuardContext, LambdaContext } from './context.js'
 import { ErrorCode, GuardError } from './errors.js'
 import type { Principal } from './principal.js'
@@ -38,7 +39,8 @@ export async function runPipeline(
   req: IncomingRequest,
   lambda: LambdaContext | undefined,
 ): Promise<GuardResponse> {
-  const routeName = route.name ?? `${req.method} (unnamed route)`
+  // Alerts and metrics carry the route, so never the concrete path (it may hold ids or emails).
+  const routeName = route.name ?? lambdaFunctionName() ?? `${req.method} (unnamed route)`
   const observed = runtime.observe.start(req, routeName, remainingTime(lambda))
   let status = 500
   try {
@@ -102,7 +104,7 @@ function noteSecurityEvent(
   if (error.status === 429) {
     const retryAfter = Number(error.headers?.['retry-after'] ?? 0)
     observed.security('security.rate_limited', {
-      limit: typeof error.details?.limit === 'string' ? error.details.limit : 'unknown',
+      limit: typeof error.details?.limit === 'string' ? error.details.limit : limitOf(error.code),
       route,
       retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : 0,
     })
@@ -116,6 +118,11 @@ function noteSecurityEvent(
       ...(field === undefined ? {} : { field }),
     })
   }
+}
+
+/** The limit a 429 without a named limit comes from. */
+function limitOf(code: string): string {
+  return code === ErrorCode.loginLocked ? 'login' : code
 }
 
 function inputField(details: Readonly<Record<string, unknown>> | undefined): string | undefined {

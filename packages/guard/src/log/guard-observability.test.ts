@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { createGuard } from '../core/guard.js'
 import { json } from '../core/response.js'
+import { memoryStore } from '../stores/memory.js'
 import { httpApiEvent, lambdaContext, readResult, restApiEvent } from '../testing/lambda-events.js'
 import { stderrAlerts } from './alerts/stderr-alerts.js'
 import { webhookAlerts } from './alerts/webhook-alerts.js'
@@ -42,6 +43,7 @@ describe('a failing handler leaks nothing, in any output', () => {
     const alertLines = capture()
     const guard = createGuard({
       log: { write: out.write },
+      metrics: {},
       alerts: {
         sinks: [
           stderrAlerts({ write: alertLines.write }),
@@ -128,7 +130,9 @@ describe('a failing handler leaks nothing, in any output', () => {
     const audit = lines.find((l) => l.audit === true) as Line
     assert.equal(audit.type, 'payment.transaction')
     assert.equal(audit.account, '[REDACTED]')
-    assert.equal(audit.ip, '192.0.2.20'.replace('192.0.2.20', (audit.ip as string) ?? ''))
+    assert.equal(audit.ip, '192.0.2.10')
+    assert.equal(audit.requestId, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef')
+    assert.equal(audit.actor, null)
 
     const metrics = lines.find((l) => l._aws !== undefined) as Line
     assert.equal(metrics.Errors, 1)
@@ -152,6 +156,94 @@ describe('a failing handler leaks nothing, in any output', () => {
     assert.equal(alert.route, 'POST /transfers')
     const delivered = JSON.parse(receiver.received[0]?.body ?? '{}') as Line
     assert.match(String(delivered.text), /ERR_INTERNAL \(Error\) on POST \/transfers/)
+  })
+})
+
+describe('an authenticated request that fails', () => {
+  it('leaks neither its session token, nor the password in its body, nor the secret in the error', async () => {
+    const out = capture()
+    const alertLines = capture()
+    const guard = createGuard({
+      store: memoryStore(),
+      log: { write: out.write },
+      alerts: { sinks: [stderrAlerts({ write: alertLines.write })], maxWait: '60s' },
+    })
+    const { token } = await guard.sessions.create({
+      userId: 'u-42',
+      permissions: ['transfers:create'],
+    })
+    const password = unique('Pw!')
+    const apiSecret = unique('ledger-')
+    registerSecret(apiSecret)
+    const handler = guard.http(
+      { auth: { permissions: ['transfers:create'] }, name: 'POST /transfers' },
+      async (req, ctx) => {
+        ctx.log.info('checking', { body: req.body })
+        throw new Error(`ledger said no to ${token} (password ${password}, key ${apiSecret})`)
+      },
+    )
+    const result = readResult(
+      await handler(
+        httpApiEvent({
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ amount: 5, password, confirm: { password } }),
+        }),
+        lambdaContext(),
+      ),
+    )
+    assert.equal(result.status, 500)
+    const everything = [...out.lines, ...alertLines.lines, result.body]
+    for (const secret of [token, token.slice(4), password, apiSecret]) {
+      for (const line of everything)
+        assert.ok(!line.includes(secret), `${secret} leaked in ${line}`)
+    }
+    const lines = out.parsed()
+    const record = lines.find((l) => l.message === 'request failed') as Line
+    assert.equal(record.userId, 'u-42')
+    assert.match(
+      String((record.error as Line).message),
+      /^ledger said no to \[REDACTED\] \(password \[REDACTED\], key \[REDACTED\]\)$/,
+    )
+    assert.equal(((record.request as Line).headers as Line).authorization, '[REDACTED]')
+    const logged = lines.find((l) => l.message === 'checking') as Line
+    assert.deepEqual(logged.body, {
+      amount: 5,
+      password: '[REDACTED]',
+      confirm: { password: '[REDACTED]' },
+    })
+    assert.equal(alertLines.lines.length, 1)
+  })
+
+  it('names the refused user in auth.denied and counts failed logins', async () => {
+    const out = capture()
+    const guard = createGuard({
+      store: memoryStore(),
+      log: { write: out.write },
+      metrics: {},
+      login: { minFailureTime: 0 },
+    })
+    const { token } = await guard.sessions.create({ userId: 'u-7', permissions: [] })
+    const admin = guard.http({ auth: { permissions: ['admin'] }, name: 'GET /admin' }, () => ({}))
+    assert.equal(
+      readResult(await admin(httpApiEvent({ headers: { authorization: `Bearer ${token}` } })))
+        .status,
+      403,
+    )
+    const denied = out.parsed().find((l) => l.type === 'auth.denied') as Line
+    assert.deepEqual([denied.actor, denied.status, denied.reason], ['u-7', 403, 'ERR_FORBIDDEN'])
+
+    const from = out.lines.length
+    await assert.rejects(
+      guard.login.attempt({ username: 'mallory', ip: '198.51.100.9' }, () => false),
+    )
+    const lines = out.parsed().slice(from)
+    const failed = lines.find((l) => l.type === 'auth.login.failed') as Line
+    assert.deepEqual([failed.reason, failed.ip, failed.failures], ['invalid', '198.51.100.9', 1])
+    assert.notEqual(failed.user, 'mallory')
+    assert.ok(!out.lines.slice(from).some((line) => line.includes('mallory')))
+    const metric = lines.find((l) => l._aws !== undefined) as Line
+    assert.equal(metric.LoginFailures, 1)
   })
 })
 
@@ -270,6 +362,28 @@ describe('a logger of your own', () => {
     )
     assert.equal(received[0]?.[1]?.password, '[REDACTED]')
     assert.equal(received[1]?.[1]?.type, 'data.created')
+  })
+})
+
+describe('metrics by default', () => {
+  it('are written on Lambda and not on a local run', async () => {
+    const linesWith = async (functionName: string | undefined) => {
+      const out = capture()
+      const previous = process.env.AWS_LAMBDA_FUNCTION_NAME
+      if (functionName === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME
+      else process.env.AWS_LAMBDA_FUNCTION_NAME = functionName
+      try {
+        const guard = createGuard({ log: { write: out.write } })
+        await guard.http({ auth: 'public' }, () => ({}))(httpApiEvent())
+      } finally {
+        if (previous === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME
+        else process.env.AWS_LAMBDA_FUNCTION_NAME = previous
+      }
+      return out.parsed().filter((l) => l._aws !== undefined)
+    }
+    assert.equal((await linesWith(undefined)).length, 0)
+    const [line] = await linesWith('bank-transfers')
+    assert.deepEqual([line?.Service, line?.Invocations], ['bank-transfers', 1])
   })
 })
 

@@ -3,7 +3,12 @@ import { assertKnownKeys } from '../core/options.js'
 import type { AuditEventType } from './audit-events.js'
 import { type LineWriter, lambdaFunctionName, stdoutWriter } from './output.js'
 
-/** The metrics the guard publishes, one value each per invocation. */
+/**
+ * The metrics the guard publishes, one value each per invocation.
+ *
+ * @example
+ * METRIC_NAMES.includes('AuthFailures') // true
+ */
 export const METRIC_NAMES = [
   'Invocations',
   'Errors',

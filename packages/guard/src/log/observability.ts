@@ -48,7 +48,10 @@ export interface ObservabilityConfig {
   readonly logger?: LoggerTarget | undefined
   readonly redact?: RedactOptions | undefined
   readonly alerts?: AlertOptions | undefined
-  /** EMF metrics; `false` turns them off. Default on, except with a `logger` of your own. */
+  /**
+   * EMF metrics; `false` turns them off. Default: on when running on Lambda (where CloudWatch reads
+   * them) with the built-in logger, off elsewhere (a local console has no use for them).
+   */
   readonly metrics?: MetricsOptions | false | undefined
 }
 
@@ -143,7 +146,9 @@ export function createObservability(
       : (line) => log.info('audit', JSON.parse(line) as Record<string, unknown>)
   const audit = createAuditLog({ write: auditWrite, redactor })
   const metricsEnabled =
-    config.metrics === undefined ? config.logger === undefined : config.metrics !== false
+    config.metrics === undefined
+      ? config.logger === undefined && lambdaFunctionName() !== undefined
+      : config.metrics !== false
   const metrics = metricsEnabled
     ? createMetrics(
         config.metrics === undefined || config.metrics === false ? {} : config.metrics,

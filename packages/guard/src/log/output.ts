@@ -27,7 +27,12 @@ export function stderrWriter(): LineWriter {
   return (line) => console.error(line)
 }
 
-/** The Lambda function name, when running on Lambda. */
+/**
+ * The Lambda function name, when running on Lambda.
+ *
+ * @example
+ * lambdaFunctionName() // 'bank-transfers' on Lambda, undefined elsewhere
+ */
 export function lambdaFunctionName(): string | undefined {
   return globalThis.process?.env?.AWS_LAMBDA_FUNCTION_NAME || undefined
 }

@@ -102,9 +102,10 @@ export function createAlerts(options: AlertsOptions): Alerts {
     async notify(summary) {
       if (sinks.length === 0) return
       let timer: ReturnType<typeof setTimeout> | undefined
+      // Not unref'd: the wait is short, and an awaited notify must not be abandoned because
+      // nothing else keeps the event loop alive.
       const waited = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, maxWaitMs)
-        ;(timer as { unref?: () => void }).unref?.()
       })
       const work = dispatch(summary, AbortSignal.timeout(sendTimeoutMs)).catch((error) =>
         reportFailure('alert dispatch', error),

@@ -1,4 +1,9 @@
-/** True when `digits` (only 0-9) passes the Luhn check used by payment card numbers. */
+/**
+ * True when `digits` (only 0-9) passes the Luhn check used by payment card numbers.
+ *
+ * @example
+ * passesLuhn('4111111111111111') // true
+ */
 export function passesLuhn(digits: string): boolean {
   let sum = 0
   let double = false

@@ -36,12 +36,22 @@ export function registerSecret(value: string): void {
   version++
 }
 
-/** Changes whenever a secret is registered, so redactors know to recompile. */
+/**
+ * Changes whenever a secret is registered, so redactors know to recompile.
+ *
+ * @example
+ * if (secretRegistryVersion() !== compiledFor) recompile()
+ */
 export function secretRegistryVersion(): number {
   return version
 }
 
-/** The registered values (read-only view). */
+/**
+ * The registered values (read-only view).
+ *
+ * @example
+ * registeredSecrets().has(value)
+ */
 export function registeredSecrets(): ReadonlySet<string> {
   return secrets
 }
