@@ -3,7 +3,6 @@ import { readBody } from '../input/body.js'
 import { checkInputValue } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'
 import type { Invocation, Observability } from '../log/observability.js'
-import { lambdaFunctionName } from '../log/output.js'
 import type { GuardContext, LambdaContext } from './context.js'
 import { ErrorCode, GuardError } from './errors.js'
 import type { Principal } from './principal.js'
@@ -40,36 +39,14 @@ export async function runPipeline(
   lambda: LambdaContext | undefined,
 ): Promise<GuardResponse> {
   // Alerts and metrics carry the route, so never the concrete path (it may hold ids or emails).
-  const routeName = route.name ?? lambdaFunctionName() ?? `${req.method} (unnamed route)`
+  const routeName = route.name ?? runtime.observe.functionName ?? `${req.method} (unnamed route)`
   const observed = runtime.observe.start(req, routeName, remainingTime(lambda))
-  let status = 500
-  try {
-    const res = await answer(runtime, route, handler, req, lambda, observed, routeName)
-    status = res.status
-    return res
-  } finally {
-    observed.finish(status)
-  }
-}
-
-/** Which step an error came from decides which security event it is. */
-type Stage = 'admission' | 'input' | 'handler'
-
-async function answer(
-  runtime: GuardRuntime,
-  route: CompiledRoute,
-  handler: RouteHandler,
-  req: IncomingRequest,
-  lambda: LambdaContext | undefined,
-  observed: Invocation,
-  routeName: string,
-): Promise<GuardResponse> {
   let user: Principal | undefined
   let limitHeaders: Readonly<Record<string, string>> | undefined
   let stage: Stage = 'admission'
   try {
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      return answerPreflight(route, req, observed, routeName)
+      return finished(observed, answerPreflight(route, req, observed, routeName))
     }
     noteRefusedOrigin(route, req, observed, routeName)
     const admission = await runtime.admit(req, route)
@@ -80,12 +57,24 @@ async function answer(
     await readInput(req, route)
     stage = 'handler'
     const result = await handler(req, createContext(runtime, req, user, lambda, observed))
-    return finishResponse(withHeaders(toResponse(result), limitHeaders), route, req)
+    return finished(
+      observed,
+      finishResponse(withHeaders(toResponse(result), limitHeaders), route, req),
+    )
   } catch (error) {
     noteSecurityEvent(error, stage, observed, routeName)
     const res = await errorResponse(error, req, user, observed, routeName)
-    return finishResponse(withHeaders(res, limitHeaders), route, req)
+    return finished(observed, finishResponse(withHeaders(res, limitHeaders), route, req))
   }
+}
+
+/** Which step an error came from decides which security event it is. */
+type Stage = 'admission' | 'input' | 'handler'
+
+/** Closes the invocation (its metrics line) with the status answered. */
+function finished(observed: Invocation, res: GuardResponse): GuardResponse {
+  observed.finish(res.status)
+  return res
 }
 
 function remainingTime(lambda: LambdaContext | undefined): (() => number) | undefined {
@@ -215,8 +204,11 @@ function createContext(
   return {
     requestId: req.requestId,
     user,
-    log: observed.log,
-    audit: observed.audit,
+    // Built on first use: most handlers never log.
+    get log() {
+      return observed.log
+    },
+    audit: (type, fields) => observed.audit(type, fields),
     lambda,
     limit(name, rate) {
       return runtime.limit(user === undefined ? `ip:${req.ip}` : user.userId, name, rate)

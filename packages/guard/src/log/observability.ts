@@ -4,23 +4,23 @@ import { assertKnownKeys } from '../core/options.js'
 import type { AlertSink } from './alerts/alert.js'
 import type { AlertCounter } from './alerts/alert-counter.js'
 import { type Alerts, createAlerts } from './alerts/alerts.js'
-import { type AuditFunction, type AuditLog, createAuditLog } from './audit.js'
-import type { AuditEvents, AuditEventType } from './audit-events.js'
+import { type AuditLog, createAuditLog } from './audit.js'
 import { takeColdStart } from './cold-start.js'
-import { type FailedRequest, reportUnhandledError } from './error-report.js'
 import { stableHash } from './fingerprint.js'
 import { forwardingLogger, type LoggerTarget } from './forwarding-logger.js'
-import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js'
 import {
-  createMetrics,
-  type InvocationMetrics,
-  type Metrics,
-  type MetricsOptions,
-  metricForEvent,
-} from './metrics.js'
+  type Invocation,
+  type InvocationParts,
+  ObservedInvocation,
+  type ObservedRequest,
+} from './invocation.js'
+
+export type { Invocation, ObservedRequest } from './invocation.js'
+
+import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js'
+import { createMetrics, type Metrics, type MetricsOptions } from './metrics.js'
 import { type LineWriter, lambdaFunctionName, stdoutWriter } from './output.js'
 import { createRedactor, type RedactOptions, type Redactor } from './redact/redactor.js'
-import { requestSecrets } from './request-secrets.js'
 
 /** The built-in logger's options (`createGuard({ log })`). */
 export interface LogOptions {
@@ -55,40 +55,14 @@ export interface ObservabilityConfig {
   readonly metrics?: MetricsOptions | false | undefined
 }
 
-/** What the pipeline knows about a request when it starts observing it. */
-export interface ObservedRequest {
-  readonly requestId: string
-  readonly ip: string
-  readonly headers: Readonly<Record<string, string>>
-  /** Read only when something is logged. */
-  readonly query: Readonly<Record<string, string>>
-  /** The parsed body once input has been read. */
-  readonly body: unknown
-}
-
-/** Observability for one invocation: `ctx.log`, `ctx.audit`, security events, errors, metrics. */
-export interface Invocation {
-  readonly log: Logger
-  readonly audit: AuditFunction
-  /** Sets the actor of later audit events, once authentication knows the caller. */
-  setActor(userId: string | undefined): void
-  /** An event the pipeline itself raises (auth.denied, security.*). */
-  security<T extends AuditEventType>(type: T, fields: AuditEvents[T]): void
-  /** The 500 path: the full record to the log, a summary to the alert sinks (bounded wait). */
-  failed(
-    error: unknown,
-    request: Omit<FailedRequest, 'requestId' | 'coldStart' | 'remainingTimeMs'>,
-  ): Promise<void>
-  /** Writes the invocation's metrics line. */
-  finish(status: number): void
-}
-
 export interface Observability {
   readonly log: Logger
   readonly redactor: Redactor
   readonly audit: AuditLog
   readonly alerts: Alerts
   readonly metrics: Metrics | undefined
+  /** The Lambda function name, read once when the guard is created. */
+  readonly functionName: string | undefined
   start(request: ObservedRequest, route: string, remainingTimeMs?: () => number): Invocation
   /**
    * Where the identity layer reports what it sees (sign-ins, lockouts, refusals): turned into
@@ -156,8 +130,8 @@ export function createObservability(
       )
     : undefined
   const alerts = compileAlerts(config.alerts, shared, log)
-  /** Invocations in flight, so events reported with a request id reach the right one. */
-  const active = new Map<string, { setActor(userId: string | undefined): void }>()
+  const active = new Map<string, Invocation>()
+  const parts: InvocationParts = { log, redactor, audit, alerts, active }
   const securityEvent = mapSecurityEvents({ audit, metrics, alerts, log, active })
 
   return {
@@ -167,66 +141,16 @@ export function createObservability(
     alerts,
     metrics,
     securityEvent,
+    functionName: lambdaFunctionName(),
     start(request, route, remainingTimeMs) {
-      const started = performance.now()
-      const coldStart = takeColdStart()
-      // The request's credentials, found on the first line written and found again once the body
-      // has been parsed: they are redacted wherever this invocation's lines mention them.
-      let secrets: readonly string[] | undefined
-      let secretsIncludeBody = false
-      const secretsOf = (): readonly string[] => {
-        if (secrets === undefined || (!secretsIncludeBody && request.body !== undefined)) {
-          secretsIncludeBody = request.body !== undefined
-          secrets = requestSecrets(request, redactor.isSensitiveKey)
-        }
-        return secrets as readonly string[]
-      }
-      const context = {
-        requestId: request.requestId,
-        ip: request.ip,
-        actor: undefined as string | undefined,
-        secrets: secretsOf,
-      }
-      const invocationMetrics: InvocationMetrics | undefined = metrics?.startInvocation(route)
-      const record = <T extends AuditEventType>(type: T, fields: AuditEvents[T]) => {
-        audit.emit(type, fields, context)
-        const metric = metricForEvent(type)
-        if (metric !== undefined) invocationMetrics?.add(metric)
-      }
-      const invocationLog = log.child(
-        { requestId: request.requestId, route, coldStart },
-        { secrets: secretsOf },
+      return new ObservedInvocation(
+        parts,
+        request,
+        route,
+        takeColdStart(),
+        metrics?.startInvocation(route),
+        remainingTimeMs,
       )
-      const setActor = (userId: string | undefined) => {
-        context.actor = userId
-      }
-      active.set(request.requestId, { setActor })
-      return {
-        log: invocationLog,
-        audit: record,
-        setActor,
-        security: record,
-        async failed(error, failure) {
-          const report = reportUnhandledError(
-            error,
-            {
-              ...failure,
-              requestId: request.requestId,
-              coldStart,
-              remainingTimeMs: remainingTimeMs?.(),
-            },
-            redactor,
-          )
-          log.error('request failed', report.record)
-          await alerts.notify(report.alert)
-        },
-        finish(status) {
-          active.delete(request.requestId)
-          if (invocationMetrics === undefined) return
-          if (status >= 500) invocationMetrics.add('Errors')
-          invocationMetrics.finish(performance.now() - started)
-        },
-      }
     },
   }
 }
@@ -255,7 +179,7 @@ interface SecurityEventTargets {
   readonly metrics: Metrics | undefined
   readonly alerts: Alerts
   readonly log: Logger
-  readonly active: ReadonlyMap<string, { setActor(userId: string | undefined): void }>
+  readonly active: ReadonlyMap<string, Invocation>
 }
 
 /**
