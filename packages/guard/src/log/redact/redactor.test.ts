@@ -148,6 +148,20 @@ describe('registered secrets', () => {
       b: { k: `x${R}y` },
     })
   })
+  it('removes a registered value even where a shape around it starts earlier', () => {
+    const redactor = createRedactor()
+    const secret = `7k${Math.random().toString(36).slice(2)}!x`
+    registerSecret(secret)
+    // Twelve digits run into the secret's first character: a card candidate that fails Luhn.
+    assert.equal(redactor.string(`123456789012${secret}`), `123456789012${R}`)
+    // A JWT stops at the '!' inside the secret: the secret must still go whole.
+    assert.equal(redactor.string(`eyJabc.def.${secret}`).includes(secret.slice(-4)), false)
+  })
+  it('looks again inside a candidate its check rejected', () => {
+    const redactor = createRedactor()
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ'
+    assert.equal(redactor.string(`Basic ${jwt}`), `Basic ${R}`)
+  })
   it('removes short registered values only where they are the whole string', () => {
     const redactor = createRedactor()
     registerSecret('q7Z')

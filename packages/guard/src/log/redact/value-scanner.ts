@@ -63,11 +63,8 @@ interface Alternative {
   readonly source: string
 }
 
-/**
- * The alternatives, in priority order (at one position the first that matches wins): exact
- * registered values first, then the shapes.
- */
-function alternatives(keyTerms: readonly string[], secrets: Iterable<string>): Alternative[] {
+/** The shapes, in priority order: at one position, the first that matches wins. */
+function alternatives(keyTerms: readonly string[]): Alternative[] {
   const longTerms: string[] = []
   const shortTerms: string[] = []
   for (const term of keyTerms) {
@@ -77,10 +74,6 @@ function alternatives(keyTerms: readonly string[], secrets: Iterable<string>): A
     if (words.join('').length <= WORD_TERM_MAX_LENGTH) shortTerms.push(source)
     else longTerms.push(source)
   }
-  const embedded = [...secrets]
-    .filter((secret) => secret.length >= MIN_EMBEDDED_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
   const keys = [
     longTerms.length > 0 ? `(?:${longTerms.join('|')})[A-Za-z0-9_.-]*` : undefined,
     shortTerms.length > 0
@@ -89,7 +82,6 @@ function alternatives(keyTerms: readonly string[], secrets: Iterable<string>): A
   ].filter((source) => source !== undefined)
 
   const list: (Alternative | undefined)[] = [
-    embedded.length > 0 ? { kind: 'whole', source: embedded.join('|') } : undefined,
     {
       // A private key block, to its END line or, when cut short, to the end of the text.
       kind: 'whole',
@@ -144,7 +136,14 @@ function alternatives(keyTerms: readonly string[], secrets: Iterable<string>): A
  */
 export function compileValueScanner(options: ValueScannerOptions): ValueScanner {
   const { censor } = options
-  const list = alternatives(options.keyTerms, options.secrets)
+  const list = alternatives(options.keyTerms)
+  // Registered values are removed first, in a pass of their own, so that no shape found around
+  // one (a token run that stops inside it, a number that is not a card) can hide part of it.
+  const registered = [...options.secrets]
+    .filter((secret) => secret.length >= MIN_EMBEDDED_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+  const exact = registered.length === 0 ? undefined : new RegExp(registered.join('|'), 'g')
   // Keyed values and URL credentials need a ':' or '=': for text without one (most values)
   // their alternatives are left out, since every alternative costs something at every position.
   const withSeparators = compileExpression(list)
@@ -223,16 +222,25 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
         out += span.start >= copied ? `${text.slice(copied, span.start)}${censor}` : censor
         copied = span.end
       }
-      if (span?.rescanFrom !== undefined) all.lastIndex = span.rescanFrom
-      // A zero-length match cannot happen (no alternative matches the empty string); guard anyway.
-      else if (match[0] === '') all.lastIndex++
+      if (span === undefined) {
+        // Not a secret after all (digits failing Luhn, prose after "Basic"): look again from
+        // the next character, so that what the candidate covered is still searched.
+        all.lastIndex = match.index + 1
+      } else if (span.rescanFrom !== undefined) {
+        all.lastIndex = span.rescanFrom
+      }
     }
     return copied === 0 ? text : out + text.slice(copied)
   }
 
   /** The whole pass: shapes, then AWS secret keys (in what is left), then extra patterns. */
   const redactAll = (text: string): string => {
-    let out = scan(text)
+    let out = text
+    if (exact !== undefined) {
+      exact.lastIndex = 0
+      if (exact.test(out)) out = out.replace(exact, censor)
+    }
+    out = scan(out)
     if (out.length >= AWS_SECRET_LENGTH) out = redactAwsSecretKeys(out, censor)
     for (const pattern of extra) out = out.replace(pattern, censor)
     return out
@@ -245,14 +253,23 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
       // Where the kept prefix ends in the original text: at maxLength, or earlier when a secret
       // straddles it.
       let cut = maxLength
+      if (exact !== undefined) {
+        exact.lastIndex = 0
+        for (let match = exact.exec(window); match !== null; match = exact.exec(window)) {
+          if (match.index >= cut) break
+          if (match.index + match[0].length > cut) cut = match.index
+        }
+      }
       const expression = expressionFor(window)
       const { all } = expression
       all.lastIndex = 0
       for (let match = all.exec(window); match !== null; match = all.exec(window)) {
         if (match.index >= cut) break
-        const end = match.index + match[0].length
-        if (end > cut && secretSpan(expression, match, window) !== undefined) cut = match.index
-        if (match[0] === '') all.lastIndex++
+        if (secretSpan(expression, match, window) === undefined) {
+          all.lastIndex = match.index + 1
+        } else if (match.index + match[0].length > cut) {
+          cut = match.index
+        }
       }
       cut = awsSecretKeyAt(window, cut) ?? cut
       return redactAll(text.slice(0, cut))
