@@ -10,7 +10,6 @@ import { skipUnless } from '../../../../../test-support/services.js'
 import { manualClock } from '../../core/clock.js'
 import { ConfigError } from '../../core/errors.js'
 import { createGuard, type GuardConfig } from '../../core/guard.js'
-import { jsonLinesLogger } from '../../core/logging.js'
 import { memoryStore } from '../../stores/memory.js'
 import { redisStore } from '../../stores/redis/index.js'
 import type { Store } from '../../stores/types.js'
@@ -44,7 +43,8 @@ function setup(config: Partial<GuardConfig> = {}, jwt: Partial<JwtConfig> = {}) 
   const guard = createGuard({
     store: memoryStore(),
     clock,
-    logger: jsonLinesLogger({ write: (line) => lines.push(JSON.parse(line)) }),
+    log: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    metrics: false,
     jwt: {
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -59,7 +59,8 @@ function setup(config: Partial<GuardConfig> = {}, jwt: Partial<JwtConfig> = {}) 
     calls++
     return { user: ctx.user }
   })
-  const failures = () => lines.filter((line) => line.event === 'auth.failure')
+  // auth.denied audit events (see src/log/audit-events.ts), one per refused request.
+  const failures = () => lines.filter((line) => line.audit === true && line.type === 'auth.denied')
   return { guard, clock, handler, failures, calls: () => calls }
 }
 
@@ -191,8 +192,8 @@ describe('JWT authentication through guard.http', () => {
       assert.equal(result.status, 401, name)
       assert.equal(result.json().code, code, name)
       assert.match(String(result.headers['www-authenticate']), /^Bearer/i, name)
-      assert.equal(failures().length, before + 1, `${name}: one auth.failure event`)
-      assert.equal(failures().at(-1)?.code, code, name)
+      assert.equal(failures().length, before + 1, `${name}: one auth.denied event`)
+      assert.equal(failures().at(-1)?.reason, code, name)
     }
     assert.equal(calls(), 0)
     // …and the same guard still lets the valid token in.
