@@ -22,18 +22,28 @@ function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
       socket.destroy()
       resolve(ok)
     }
-    socket.setTimeout(500, () => done(false))
+    socket.setTimeout(2000, () => done(false))
     socket.once('connect', () => done(true))
     socket.once('error', () => done(false))
   })
 }
 
+// A loaded machine (CI runs test files four at a time on two cores) can take seconds to accept a
+// connection, so a service counts as missing only after three refusals or silences in a row.
+async function portAnswersWithRetries(port: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await portAnswers(port)) return true
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return false
+}
+
 async function isAvailable(service: Service): Promise<boolean> {
   switch (service) {
     case 'redis':
-      return portAnswers(6379)
+      return portAnswersWithRetries(6379)
     case 'postgres':
-      return portAnswers(5432)
+      return portAnswersWithRetries(5432)
     case 'chromium':
       return existsSync(CHROMIUM_PATH)
   }

@@ -2,6 +2,7 @@
 // fail closed with 503 within the timeout, nothing hangs, no promise is left rejected, and traffic
 // recovers by itself once Redis is back. Run with both clients.
 import assert from 'node:assert/strict'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { after, describe, it } from 'node:test'
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
@@ -79,6 +80,10 @@ describe('Redis outage', { skip }, () => {
         assert.equal(served, 10)
 
         // Kill it mid-traffic: 20 requests in flight while the process dies.
+        // The store's timeout runs on this process's timers: on a machine busy with other work the
+        // event loop itself can fall seconds behind, and that lag is measured, not blamed on the guard.
+        const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+        loopDelay.enable()
         const inFlight = Array.from({ length: 20 }, () => request(token))
         await stop(redis)
         const during = [...(await Promise.all(inFlight))]
@@ -90,10 +95,17 @@ describe('Redis outage', { skip }, () => {
           assert.equal(r.status, 503)
           assert.equal(r.code, 'ERR_STORE_UNAVAILABLE')
         }
+        loopDelay.disable()
+        const lagMs = loopDelay.max / 1e6
         const slowest = Math.max(...failed.map((r) => r.ms))
-        t.diagnostic(`${failed.length} requests got 503; slowest ${slowest.toFixed(0)} ms`)
-        // The bound is the store timeout; the slack covers a busy CI machine, not a hang.
-        assert.ok(slowest < TIMEOUT_MS + 800, `slowest 503 took ${slowest.toFixed(0)} ms`)
+        t.diagnostic(
+          `${failed.length} requests got 503; slowest ${slowest.toFixed(0)} ms; event loop lag up to ${lagMs.toFixed(0)} ms`,
+        )
+        // The bound is the store timeout; the slack covers scheduling on a busy machine, not a hang.
+        assert.ok(
+          slowest < TIMEOUT_MS + 800 + lagMs,
+          `slowest 503 took ${slowest.toFixed(0)} ms (event loop lag ${lagMs.toFixed(0)} ms)`,
+        )
 
         redis = await startRedis(port)
         let recovered = false

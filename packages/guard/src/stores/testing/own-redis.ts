@@ -36,7 +36,9 @@ export async function startRedis(port: number): Promise<ChildProcess> {
 }
 
 export async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
+  // Killed by a signal, a process has a signalCode and no exitCode: either means it is gone, and
+  // waiting for 'exit' again would wait forever.
+  if (child.exitCode !== null || child.signalCode !== null) return
   child.kill('SIGKILL')
   await once(child, 'exit')
 }
