@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { fuzzRuns } from '../../../../test-support/fuzz.js'
 import { MAX_AUTHORIZATION_LENGTH, parseApiKeyHeader, parseAuthorization } from './bearer.js'
 import { findMisplacedCredential } from './misplaced.js'
 import {
@@ -44,7 +45,7 @@ describe('credential formats', () => {
           assert.equal(isApiKeyFormat(changed), false)
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns(2000) },
     )
   })
 
@@ -59,7 +60,7 @@ describe('credential formats', () => {
           assert.equal(typeof isApiKeyFormat(value), 'boolean')
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns(2000) },
     )
   })
 })
@@ -91,7 +92,7 @@ describe('parseAuthorization (fuzz)', () => {
           if (header.length > MAX_AUTHORIZATION_LENGTH) assert.equal(parsed.kind, 'malformed')
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: fuzzRuns(3000) },
     )
   })
 
@@ -128,7 +129,7 @@ describe('parseAuthorization (fuzz)', () => {
           assert.ok(where === undefined || ['query', 'cookie', 'body'].includes(where))
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns(2000) },
     )
   })
 })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { fuzzRuns } from '../../../../test-support/fuzz.js'
 import { GuardError } from '../core/errors.js'
 import { IncomingRequest } from '../core/request.js'
 import { readBody } from './body.js'
@@ -91,7 +92,7 @@ describe('fuzzing the body parser (10,000 bodies)', () => {
           }
         },
       ),
-      { numRuns: 10_000 },
+      { numRuns: fuzzRuns(10_000) },
     )
   })
 })

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { fuzzRuns } from '../../../../test-support/fuzz.js'
 import { createAlerts } from './alerts/alerts.js'
 import { stderrAlerts } from './alerts/stderr-alerts.js'
 import { reportUnhandledError, summarizeForAlert } from './error-report.js'
@@ -316,7 +317,7 @@ describe('no planted secret survives', () => {
           .warn('with bindings', fields instanceof Error ? fields : { fields })
         assertNoLeak(lines, needles)
       }),
-      { numRuns: 40_000 },
+      { numRuns: fuzzRuns(40_000) },
     )
   })
 
@@ -345,7 +346,7 @@ describe('no planted secret survives', () => {
           assertNoLeak(lines, needles)
         },
       ),
-      { numRuns: 30_000 },
+      { numRuns: fuzzRuns(30_000) },
     )
   })
 
@@ -366,7 +367,7 @@ describe('no planted secret survives', () => {
         assert.equal(lines.length, 1)
         assertNoLeak(lines, needles)
       }),
-      { numRuns: 30_000 },
+      { numRuns: fuzzRuns(30_000) },
     )
   })
 })

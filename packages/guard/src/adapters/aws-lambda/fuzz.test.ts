@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { z } from 'zod'
+import { fuzzRuns } from '../../../../../test-support/fuzz.js'
 import { createGuard } from '../../core/guard.js'
 import { json } from '../../core/response.js'
 import { albEvent, httpApiEvent, restApiEvent } from '../../testing/lambda-events.js'
@@ -103,7 +104,7 @@ describe('fuzzing the Lambda adapters (10,000 events per shape)', () => {
           const result = await (handlers[which] as (e: unknown) => Promise<unknown>)(event)
           assertWellFormed(event, result)
         }),
-        { numRuns: RUNS },
+        { numRuns: fuzzRuns(RUNS) },
       )
     })
   }
