@@ -1,0 +1,8 @@
+export type { AwsClient } from './aws-sdk.js'
+export { type EnvOptions, env } from './env.js'
+export { SecretsErrorCode } from './errors.js'
+export type { JsonSecret } from './json-secret.js'
+export type { SecretProvider } from './provider.js'
+export { type SecretsManagerOptions, secretsManager } from './secrets-manager.js'
+export { type SsmParametersOptions, ssmParameters } from './ssm.js'
+export { type GetSecretOptions, type Secrets, type SecretsOptions, secrets } from './store.js'
