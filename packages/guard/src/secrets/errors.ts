@@ -22,13 +22,16 @@ export const SecretsErrorCode = {
 export type SecretsErrorCode = (typeof SecretsErrorCode)[keyof typeof SecretsErrorCode]
 
 /**
- * A secrets error: status 500, since a missing credential is the server's problem, not the
- * caller's (who sees only "internal error").
+ * A secrets error. A provider outage is a 503 with `Retry-After`, since it passes; everything
+ * else is a 500, a misconfiguration. Either way the caller sees only the code, never the message.
  *
  * @example
  * throw secretError(SecretsErrorCode.notFound, `${secretLabel(name)} was not found in ssm`)
  */
 export function secretError(code: SecretsErrorCode, message: string, cause?: unknown): GuardError {
+  if (code === SecretsErrorCode.unavailable) {
+    return new GuardError(code, 503, message, { cause, headers: { 'retry-after': '5' } })
+  }
   return new GuardError(code, 500, message, cause === undefined ? {} : { cause })
 }
 

@@ -170,6 +170,21 @@ describe('secretsManager through the real Secrets Manager client', () => {
     })
   })
 
+  it('answers 503 with Retry-After, and only the code, when a handler cannot get its secret', async () => {
+    endpoint.fail(INTERNAL_ERROR)
+    const { store } = setup()
+    const lines: string[] = []
+    const guard = createGuard({ store: memoryStore(), log: { write: (l) => void lines.push(l) } })
+    const handler = guard.http({ auth: 'public' }, async () => ({ key: await store.get('prod/k') }))
+    const result = readResult(await handler(httpApiEvent(), lambdaContext()))
+    assert.equal(result.status, 503)
+    assert.deepEqual(result.headers['retry-after'], ['5'])
+    assert.equal(result.json().code, SecretsErrorCode.unavailable)
+    assert.ok(!result.body.includes('prod/k'), 'the message stays in the log')
+    const failed = lines.map((l) => JSON.parse(l)).find((l) => l.message === 'request failed')
+    assert.match(failed?.error?.message ?? '', /^secret "prod\/k" could not be loaded/)
+  })
+
   it('rejects unknown options at construction, naming the nearest key', () => {
     assert.throws(() => secretsManager({ clients: client } as never), {
       message: '`clients` is not an option of secretsManager; did you mean `client`?',

@@ -233,6 +233,8 @@ describe('ssmParameters through the real SSM client', () => {
     const { store } = setup()
     await assert.rejects(store.get('/prod/db/password'), {
       code: SecretsErrorCode.unavailable,
+      status: 503,
+      headers: { 'retry-after': '5' },
       message:
         'secret "/prod/db/password" could not be loaded: ssm failed with InternalServerError',
     })
