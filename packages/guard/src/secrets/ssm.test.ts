@@ -6,8 +6,9 @@ import { SSMClient } from '@aws-sdk/client-ssm'
 import { manualClock } from '../core/clock.js'
 import { createLogger } from '../log/logger.js'
 import { SecretsErrorCode } from './errors.js'
+import type { SecretsOptions } from './options.js'
 import { ssmParameters } from './ssm.js'
-import { type SecretsOptions, secrets } from './store.js'
+import { secrets } from './store.js'
 import {
   type AwsEndpoint,
   INTERNAL_ERROR,

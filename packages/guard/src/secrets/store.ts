@@ -1,39 +1,13 @@
-import { type Clock, systemClock } from '../core/clock.js'
-import { parseDuration } from '../core/duration.js'
-import { ConfigError, type GuardError } from '../core/errors.js'
-import { assertKnownKeys, describe } from '../core/options.js'
-import { createLogger, type Logger } from '../log/logger.js'
-import { SecretCache } from './cache.js'
+import type { GuardError } from '../core/errors.js'
+import { assertKnownKeys } from '../core/options.js'
+import type { Logger } from '../log/logger.js'
+import { type CachePolicy, SecretCache } from './cache.js'
 import { SecretsErrorCode, secretError, secretLabel } from './errors.js'
 import { type JsonSecret, parseJsonSecret, secretField } from './json-secret.js'
+import { checkName, checkNames, resolveSecretsOptions, type SecretsOptions } from './options.js'
 import type { SecretProvider } from './provider.js'
 import { type CallPolicy, callProvider, failureFor } from './provider-call.js'
 import { registerLoadedSecret } from './redaction.js'
-
-/** Options of `secrets`. */
-export interface SecretsOptions {
-  /** `ssmParameters()`, `secretsManager()`, `env()`, or your own `SecretProvider`. */
-  readonly provider: SecretProvider
-  /** How long a loaded value is used before it is loaded again. Default `'5m'`. */
-  readonly ttl?: string | number
-  /** Up to this fraction of `ttl` is taken off each value's life, at random. Default 0.1. */
-  readonly jitter?: number
-  /**
-   * When the provider fails, the last value is served for at most this long past its ttl, then
-   * the failure is thrown. `0` never serves an expired value. Default `'15m'`.
-   */
-  readonly staleIfError?: string | number
-  /** Extra attempts after a throttling error, with exponential backoff. Default 2. */
-  readonly retries?: number
-  /** Each provider call (a batch, a path with its pages) is aborted after this long. Default `'5s'`. */
-  readonly timeout?: string | number
-  /** Names to start loading now, at cold start; a failure is logged and retried on first `get`. */
-  readonly prefetch?: readonly string[]
-  /** Default: the system clock. */
-  readonly clock?: Clock
-  /** Where stale values and failed prefetches are reported. Default: a `createLogger()` logger. */
-  readonly log?: Pick<Logger, 'warn'>
-}
 
 /** Options of one `get`. */
 export interface GetSecretOptions {
@@ -66,19 +40,6 @@ export interface Secrets {
   refresh(name: string): Promise<string>
 }
 
-const OPTION_KEYS = [
-  'provider',
-  'ttl',
-  'jitter',
-  'staleIfError',
-  'retries',
-  'timeout',
-  'prefetch',
-  'clock',
-  'log',
-]
-const MAX_NAME_LENGTH = 2048
-
 /**
  * Secrets from SSM Parameter Store, Secrets Manager or the environment, cached with a jittered
  * ttl, refreshed on demand after a rotation, served stale for a bounded time when the provider
@@ -90,8 +51,6 @@ const MAX_NAME_LENGTH = 2048
  * const password = await config.get('/prod/db/password')
  */
 export function secrets(options: SecretsOptions): Secrets {
-  assertKnownKeys('secrets', options, OPTION_KEYS)
-  if (options === undefined) throw new ConfigError('secrets needs options with a provider')
   return new SecretStore(options)
 }
 
@@ -103,52 +62,13 @@ class SecretStore implements Secrets {
   readonly #log: Pick<Logger, 'warn'>
 
   constructor(options: SecretsOptions) {
-    const provider = options.provider
-    if (
-      provider === null ||
-      typeof provider !== 'object' ||
-      typeof provider.load !== 'function' ||
-      typeof provider.name !== 'string'
-    ) {
-      throw new ConfigError(
-        'secrets.provider must be a provider such as ssmParameters(), secretsManager() or env()',
-      )
-    }
+    const { provider, call, cache, log, prefetch } = resolveSecretsOptions(options)
     this.#provider = provider
-    const clock = options.clock ?? systemClock
-    const ttlMs = parseDuration('secrets.ttl', options.ttl ?? '5m')
-    const jitter = options.jitter ?? 0.1
-    if (typeof jitter !== 'number' || !(jitter >= 0 && jitter < 1)) {
-      throw new ConfigError(
-        `secrets.jitter must be a fraction from 0 to 0.99, got ${describe(jitter)}`,
-      )
-    }
-    const stale = options.staleIfError ?? '15m'
-    const staleIfErrorMs = stale === 0 ? 0 : parseDuration('secrets.staleIfError', stale)
-    const retries = options.retries ?? 2
-    if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
-      throw new ConfigError(
-        `secrets.retries must be an integer from 0 to 10, got ${describe(retries)}`,
-      )
-    }
-    this.#call = {
-      provider: provider.name,
-      retries,
-      timeoutMs: parseDuration('secrets.timeout', options.timeout ?? '5s'),
-      clock,
-    }
-    const log = options.log
-    if (log !== undefined && typeof log?.warn !== 'function') {
-      throw new ConfigError('secrets.log must be a logger (createLogger() or guard.log)')
-    }
-    this.#log = log ?? createLogger()
-    const policy = (kind: 'secret' | 'path') => ({
-      ttlMs,
-      jitter,
-      staleIfErrorMs,
-      staleIfErrorText: String(stale),
-      clock,
-      onStale: (key: string, error: GuardError, staleUntil: number) =>
+    this.#call = call
+    this.#log = log
+    const policy = (kind: 'secret' | 'path'): CachePolicy => ({
+      ...cache,
+      onStale: (key, error, staleUntil) =>
         this.#log.warn(`${kind} served stale: its provider is failing`, {
           name: key,
           provider: provider.name,
@@ -158,10 +78,8 @@ class SecretStore implements Secrets {
     })
     this.#values = new SecretCache(policy('secret'))
     this.#paths = new SecretCache(policy('path'))
-
-    if (options.prefetch !== undefined) {
-      const names = checkNames('secrets.prefetch', options.prefetch)
-      this.prefetch(names).catch((error: GuardError) =>
+    if (prefetch !== undefined) {
+      this.prefetch(prefetch).catch((error: GuardError) =>
         this.#log.warn('secrets prefetch failed: retried on first use', {
           provider: provider.name,
           code: error.code,
@@ -262,21 +180,4 @@ class SecretStore implements Secrets {
     }
     return values
   }
-}
-
-function checkName(where: string, name: unknown): string {
-  if (typeof name !== 'string' || name === '' || name.length > MAX_NAME_LENGTH) {
-    throw new ConfigError(
-      `${where} needs a secret name (a string of 1 to ${MAX_NAME_LENGTH} characters), got ${describe(name)}`,
-    )
-  }
-  return name
-}
-
-function checkNames(where: string, names: unknown): readonly string[] {
-  if (!Array.isArray(names)) {
-    throw new ConfigError(`${where} must be an array of names, got ${describe(names)}`)
-  }
-  for (const name of names) checkName(where, name)
-  return names
 }
