@@ -1,5 +1,6 @@
 // What the guard costs a Lambda bundle and a cold start: the esbuild-minified size of a handler
-// that uses only the guard core, and the time to import it, next to the Middy stack it replaces.
+// that uses only the guard core (or the secrets subpath), and the time to import it, next to the
+// Middy stack it replaces.
 //   node --import tsx bench/size.ts
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -16,6 +17,18 @@ const entries = {
     import { createGuard, json } from '@bulwark/guard'
     const guard = createGuard({ cors: { origins: ['https://app.example.com'] } })
     export const handler = guard.http({ auth: 'public' }, (req) => json(200, { ok: true, q: req.query }))
+  `,
+  'guard secrets (ssm)': `
+    import { secrets, ssmParameters } from '@bulwark/guard/secrets'
+    const config = secrets({ provider: ssmParameters() })
+    export const handler = async () => ({ statusCode: 200, body: String((await config.get('/app/flag')).length) })
+  `,
+  'guard core + secrets': `
+    import { createGuard, json } from '@bulwark/guard'
+    import { secrets, ssmParameters } from '@bulwark/guard/secrets'
+    const config = secrets({ provider: ssmParameters() })
+    const guard = createGuard({ cors: { origins: ['https://app.example.com'] } })
+    export const handler = guard.http({ auth: 'public' }, async () => json(200, { n: (await config.get('/app/flag')).length }))
   `,
   'middy (5 middlewares)': `
     import middy from '@middy/core'
@@ -55,6 +68,9 @@ for (const [name, source] of Object.entries(entries)) {
     outfile: bundle,
     write: false,
     nodePaths: [join(import.meta.dirname, '..', 'node_modules')],
+    // The AWS SDK clients are optional peers, loaded on first use, and the Lambda Node.js runtime
+    // ships them: counted out, as a Lambda bundle would leave them.
+    external: ['@aws-sdk/*'],
   })
   const code = result.outputFiles[0]?.contents ?? new Uint8Array()
   writeFileSync(bundle, code)
