@@ -114,7 +114,8 @@ export function createEventHandler(
     records: readonly unknown[],
     lambda: LambdaContext | undefined,
   ): Promise<{ readonly itemFailures: Set<string>; readonly failed: number }> {
-    const identities = records.map((record) => reader.identify(record))
+    // Array.from, not map: map skips the holes of a sparse array, and a forged event may have some.
+    const identities = Array.from(records, (record) => reader.identify(record))
     const ordered = route.ordered ?? identities.some((identity) => identity.fifo)
     const itemFailures = new Set<string>()
     let failed = 0
