@@ -465,10 +465,10 @@ describe('an event of another source', () => {
     const { guard, logs, audit } = guardWithOutput()
     let calls = 0
     const sqsHandler = guard.event({ source: 'sqs', schema: 'unvalidated' }, () => void calls++)
-    const snsHandler = guard.event({ source: 'sns', schema: 'unvalidated' }, () => void calls++)
     const cases: [unknown, string][] = [
       [recordsEvent(s3Record()), 's3'],
       [eventBridgeEvent(), 'eventbridge'],
+      [recordsEvent(snsRecord()), 'sns'],
       [httpApiEvent(), 'http'],
       [recordsEvent(), 'unknown'],
       [null, 'unknown'],
@@ -478,18 +478,37 @@ describe('an event of another source', () => {
     for (const [event, received] of cases) {
       assert.deepEqual(await sqsHandler(event), { batchItemFailures: [] })
       const line = logs('error').at(-1)
-      assert.equal(line?.message, 'the event is not a sqs event; this handler reads sqs only')
+      assert.equal(line?.message, 'event source mismatch: this handler reads sqs events')
       assert.deepEqual(
         [line?.code, line?.expected, line?.received],
         ['ERR_EVENT_SOURCE_MISMATCH', 'sqs', received],
       )
     }
-    assert.equal(await snsHandler(recordsEvent(sqs('m', {}))), undefined)
-    assert.equal(logs('error').at(-1)?.received, 'sqs')
     assert.equal(calls, 0)
-    assert.equal(audit('security.event.rejected').length, cases.length + 1)
+    assert.equal(audit('security.event.rejected').length, cases.length)
     assert.ok(
       audit('security.event.rejected').every((line) => line.code === 'ERR_EVENT_SOURCE_MISMATCH'),
     )
+  })
+
+  it("returns a batch source's records as failed, so its mapping retries them, not deletes them", async () => {
+    const { guard, logs } = guardWithOutput()
+    const kinesisHandler = guard.event({ source: 'kinesis', schema: 'unvalidated' }, () => {})
+    const snsHandler = guard.event({ source: 'sns', schema: 'unvalidated' }, () => {})
+    const sqsBatch = recordsEvent(sqs('m-1', {}), sqs('m-2', {}))
+    const failures = { batchItemFailures: [{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] }
+    assert.deepEqual(await kinesisHandler(sqsBatch), failures)
+    assert.deepEqual(await snsHandler(sqsBatch), failures)
+    assert.deepEqual(
+      logs('error').map((line) => [line.expected, line.received, line.returnedAsFailed]),
+      [
+        ['kinesis', 'sqs', 2],
+        ['sns', 'sqs', 2],
+      ],
+    )
+    const streamChange = recordsEvent(dynamoDbRecord({ sequenceNumber: '9' }))
+    assert.deepEqual(await kinesisHandler(streamChange), {
+      batchItemFailures: [{ itemIdentifier: '9' }],
+    })
   })
 })

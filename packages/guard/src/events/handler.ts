@@ -157,8 +157,7 @@ export function createEventHandler(
       const records = fields === undefined ? undefined : reader.records(fields)
       if (records === undefined) {
         status = 400
-        refuseMismatch(batch, route.source, event)
-        return answer([])
+        return refuseMismatch(batch, route.source, event) ?? answer([])
       }
       total = records.length
       const result = await processBatch(batch, requestId, records, lambda)
@@ -174,10 +173,12 @@ export function createEventHandler(
       batch.finish(status)
     }
     // The error says how many and where to look, never what: Lambda logs it as it is.
+    const what =
+      total === 0 ? `the ${route.source} event` : `${failed} of ${total} ${route.source} records`
     throw new GuardError(
       EventErrorCode.failed,
       500,
-      `${failed} of ${total} ${route.source} records failed; see the log lines of request ${requestId}`,
+      `${what} failed; see the log lines of request ${requestId}`,
     )
   }
 }
@@ -233,15 +234,29 @@ function rejectRecord(
   })
 }
 
-/** An S3 event given to an SQS handler, say: refused whole, and said so clearly in the log. */
-function refuseMismatch(batch: BatchInvocation, source: EventSource, event: unknown): void {
+/**
+ * An event of another source (an S3 event given to an SQS handler): refused whole, and said so
+ * in the log. Records of a batch source are answered as failed, in that source's own ids: its
+ * event source mapping reads the answer, and acknowledging them would delete them unprocessed;
+ * this way they are retried and end in its DLQ, where the misconfiguration shows.
+ */
+function refuseMismatch(
+  batch: BatchInvocation,
+  source: EventSource,
+  event: unknown,
+): BatchResponse | undefined {
   const received = detectEventSource(event)
-  batch.log.error(`the event is not a ${source} event; this handler reads ${source} only`, {
+  const owner = received === 'http' || received === 'unknown' ? undefined : SOURCE_READERS[received]
+  const returned = owner?.reportsItemFailures ? everyItemIdentifier(owner, event) : undefined
+  batch.log.error(`event source mismatch: this handler reads ${source} events`, {
     code: EventErrorCode.sourceMismatch,
     expected: source,
     received,
+    ...(returned === undefined ? {} : { returnedAsFailed: returned.size }),
   })
   batch.security('security.event.rejected', { source, code: EventErrorCode.sourceMismatch })
+  if (returned === undefined) return undefined
+  return { batchItemFailures: Array.from(returned, (itemIdentifier) => ({ itemIdentifier })) }
 }
 
 function everyItemIdentifier(reader: SourceReader, event: unknown): Set<string> {

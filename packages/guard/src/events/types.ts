@@ -192,8 +192,11 @@ export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[]
 }
 
-/** The Lambda handler `guard.event` returns. */
+/**
+ * The Lambda handler `guard.event` returns: for SQS, Kinesis and DynamoDB it answers
+ * `{ batchItemFailures }`; SNS, S3 and EventBridge read no answer.
+ */
 export type EventLambdaHandler<S extends EventSource = EventSource> = (
   event: unknown,
   context?: LambdaContext,
-) => Promise<S extends BatchEventSource ? BatchResponse : undefined>
+) => Promise<S extends BatchEventSource ? BatchResponse : void>
