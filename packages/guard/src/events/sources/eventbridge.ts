@@ -1,8 +1,8 @@
-import { asString, type UnknownRecord } from '../../adapters/aws-lambda/event-fields.js'
+import { asRecord, asString, type UnknownRecord } from '../../adapters/aws-lambda/event-fields.js'
 import { malformedRecord } from '../errors.js'
 import type { EventBridgeEvent, EventBridgeMetadata } from '../types.js'
 import { nonEmptyText, requiredText, stringList } from './fields.js'
-import { NO_IDENTITY, type SourceReader } from './source.js'
+import type { SourceReader } from './source.js'
 
 /**
  * Reads an EventBridge event: the Lambda event itself, or an SQS body when a rule targets a queue.
@@ -42,10 +42,24 @@ export const eventBridgeSource: SourceReader = {
   source: 'eventbridge',
   reportsItemFailures: false,
   records: (event) => (isEventBridgeEvent(event) ? [event] : undefined),
-  identify: (event) => ({ ...NO_IDENTITY, id: nonEmptyText((event as UnknownRecord).id) }),
+  identify: (event) => ({
+    id: nonEmptyText(asRecord(event)?.id),
+    itemIdentifier: undefined,
+    ip: undefined,
+    fifo: false,
+  }),
   async read(event, payload) {
     const { metadata, detail } = readEventBridgeEvent(event)
     const body = await payload.parsed('body', detail)
-    return { ...metadata, body } satisfies EventBridgeEvent
+    return {
+      body,
+      id: metadata.id,
+      detailType: metadata.detailType,
+      source: metadata.source,
+      account: metadata.account,
+      time: metadata.time,
+      region: metadata.region,
+      resources: metadata.resources,
+    } satisfies EventBridgeEvent
   },
 }

@@ -2,7 +2,7 @@ import { asRecord, asString } from '../../adapters/aws-lambda/event-fields.js'
 import { malformedRecord } from '../errors.js'
 import type { S3Object, S3ObjectEvent } from '../types.js'
 import { expectSource, nonEmptyText, recordsFrom, requiredRecord, requiredText } from './fields.js'
-import { NO_IDENTITY, type SourceReader } from './source.js'
+import type { SourceReader } from './source.js'
 
 /**
  * S3 event notifications (asynchronous invocation): each record names one object, its key
@@ -17,9 +17,10 @@ export const s3Source: SourceReader = {
     const requestId = nonEmptyText(asRecord(fields?.responseElements)?.['x-amz-request-id'])
     const sequencer = nonEmptyText(asRecord(asRecord(fields?.s3)?.object)?.sequencer)
     return {
-      ...NO_IDENTITY,
       id: requestId ?? sequencer,
+      itemIdentifier: undefined,
       ip: nonEmptyText(asRecord(fields?.requestParameters)?.sourceIPAddress),
+      fifo: false,
     }
   },
   async read(record, payload) {

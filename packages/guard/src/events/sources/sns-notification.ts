@@ -32,6 +32,17 @@ export function readSnsNotification(value: unknown, root: string): SnsNotificati
   }
 }
 
+/** The notification without its message, as handlers see it beside the payload. */
+export function snsMetadata(notification: SnsNotificationParts): SnsNotification {
+  return {
+    messageId: notification.messageId,
+    topicArn: notification.topicArn,
+    subject: notification.subject,
+    timestamp: notification.timestamp,
+    messageAttributes: notification.messageAttributes,
+  }
+}
+
 /** True for a value shaped like an SNS notification (for the hint about `envelope: 'sns'`). */
 export function isSnsNotification(value: unknown): boolean {
   const record = asRecord(value)

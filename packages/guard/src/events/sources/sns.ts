@@ -2,7 +2,7 @@ import { asRecord } from '../../adapters/aws-lambda/event-fields.js'
 import type { SnsMessage } from '../types.js'
 import { expectSource, nonEmptyText, recordsFrom, requiredRecord } from './fields.js'
 import { readSnsNotification } from './sns-notification.js'
-import { NO_IDENTITY, type SourceReader } from './source.js'
+import type { SourceReader } from './source.js'
 
 /**
  * SNS: one notification per invocation (Lambda is invoked asynchronously), its `Message` the
@@ -14,12 +14,19 @@ export const snsSource: SourceReader = {
   records: (event) => recordsFrom(event, 'EventSource', 'aws:sns'),
   identify(record) {
     const id = nonEmptyText(asRecord(asRecord(record)?.Sns)?.MessageId)
-    return { ...NO_IDENTITY, id }
+    return { id, itemIdentifier: undefined, ip: undefined, fifo: false }
   },
   async read(record, payload) {
     expectSource(record, 'EventSource', 'aws:sns')
-    const { message, ...notification } = readSnsNotification(requiredRecord(record, 'Sns'), 'Sns')
-    const body = await payload.text('body', message)
-    return { ...notification, body } satisfies SnsMessage
+    const notification = readSnsNotification(requiredRecord(record, 'Sns'), 'Sns')
+    const body = await payload.text('body', notification.message)
+    return {
+      body,
+      messageId: notification.messageId,
+      topicArn: notification.topicArn,
+      subject: notification.subject,
+      timestamp: notification.timestamp,
+      messageAttributes: notification.messageAttributes,
+    } satisfies SnsMessage
   },
 }

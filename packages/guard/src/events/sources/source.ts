@@ -29,10 +29,3 @@ export interface SourceReader {
    */
   read(record: UnknownRecord, payload: PayloadReader, route: CompiledEventRoute): Promise<unknown>
 }
-
-export const NO_IDENTITY: RecordIdentity = {
-  id: undefined,
-  itemIdentifier: undefined,
-  ip: undefined,
-  fifo: false,
-}

@@ -1,12 +1,12 @@
-import { asRecord, asString } from '../../adapters/aws-lambda/event-fields.js'
+import { asRecord, asString, type UnknownRecord } from '../../adapters/aws-lambda/event-fields.js'
 import { ErrorCode, GuardError } from '../../core/errors.js'
 import { parseJson } from '../../input/body.js'
 import { malformedRecord } from '../errors.js'
 import type { PayloadReader } from '../payload.js'
-import type { SqsMessage } from '../types.js'
+import type { EventBridgeMetadata, SnsNotification, SqsMessage } from '../types.js'
 import { readEventBridgeEvent } from './eventbridge.js'
 import { expectSource, nonEmptyText, recordsFrom, requiredText, stringMap } from './fields.js'
-import { isSnsNotification, readSnsNotification } from './sns-notification.js'
+import { isSnsNotification, readSnsNotification, snsMetadata } from './sns-notification.js'
 import type { SourceReader } from './source.js'
 
 /**
@@ -29,17 +29,12 @@ export const sqsSource: SourceReader = {
   },
   async read(record, payload, route) {
     expectSource(record, 'eventSource', 'aws:sqs')
-    const message = {
-      messageId: requiredText(record, 'messageId'),
-      eventSourceARN: asString(record.eventSourceARN),
-      attributes: stringMap(record.attributes),
-      messageAttributes: asRecord(record.messageAttributes) ?? {},
-    }
+    const messageId = requiredText(record, 'messageId')
     const text = requiredText(record, 'body')
     if (route.envelope === 'sns') {
-      const { message: inner, ...sns } = readSnsNotification(parseJson(text), 'body')
-      const body = await payload.text('body', inner)
-      return { ...message, body, sns, eventBridge: undefined } satisfies SqsMessage
+      const notification = readSnsNotification(parseJson(text), 'body')
+      const body = await payload.text('body', notification.message)
+      return sqsMessage(record, messageId, body, snsMetadata(notification), undefined)
     }
     if (route.envelope === 'eventbridge') {
       // The envelope is bounded by SQS's message size; the limits apply to the payload inside.
@@ -47,11 +42,31 @@ export const sqsSource: SourceReader = {
       if (event === undefined) throw malformedRecord('body', 'is not an EventBridge event')
       const { metadata, detail } = readEventBridgeEvent(event, 'body')
       const body = await payload.parsed('body', detail)
-      return { ...message, body, sns: undefined, eventBridge: metadata } satisfies SqsMessage
+      return sqsMessage(record, messageId, body, undefined, metadata)
     }
     const body = await withEnvelopeHint(payload, text)
-    return { ...message, body, sns: undefined, eventBridge: undefined } satisfies SqsMessage
+    return sqsMessage(record, messageId, body, undefined, undefined)
   },
+}
+
+// Records are built as literals: on Node 20, `{ ...fields, body }` costs some 100 times more,
+// once per record.
+function sqsMessage(
+  record: UnknownRecord,
+  messageId: string,
+  body: unknown,
+  sns: SnsNotification | undefined,
+  eventBridge: EventBridgeMetadata | undefined,
+): SqsMessage {
+  return {
+    body,
+    messageId,
+    eventSourceARN: asString(record.eventSourceARN),
+    attributes: stringMap(record.attributes),
+    messageAttributes: asRecord(record.messageAttributes) ?? {},
+    sns,
+    eventBridge,
+  }
 }
 
 /**
