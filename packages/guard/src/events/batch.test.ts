@@ -31,7 +31,7 @@ describe('input limits, as for HTTP bodies', () => {
   const deep = { a: { b: { c: { d: { e: 1 } } } } }
 
   it('refuses oversized, malformed, deep, prototype-keyed and long-string bodies by field', async () => {
-    const { guard, audit } = guardWithOutput({ limits })
+    const { guard, audit, lines } = guardWithOutput({ limits })
     const handled: string[] = []
     const handler = guard.event(
       { source: 'sqs', schema: 'unvalidated' },
@@ -67,6 +67,8 @@ describe('input limits, as for HTTP bodies', () => {
       ],
     )
     assert.equal(({} as Record<string, unknown>).admin, undefined)
+    const written = lines.join('\n')
+    assert.ok(!written.includes('x'.repeat(300)) && !written.includes('y'.repeat(17)))
   })
 
   it('applies to every source', async () => {
