@@ -46,6 +46,30 @@ export {
   text,
 } from './core/response.js'
 export type { AuthRequirement, RouteAuth, RouteOptions } from './core/route.js'
+export {
+  type BatchEventSource,
+  type BatchResponse,
+  type DynamoDbChange,
+  type EventBridgeEvent,
+  type EventBridgeMetadata,
+  type EventContext,
+  EventErrorCode,
+  type EventHandler,
+  type EventLambdaHandler,
+  type EventOptions,
+  type EventPayload,
+  type EventRecords,
+  type EventSchema,
+  type EventSource,
+  type KinesisStreamRecord,
+  type PayloadFormat,
+  type S3Object,
+  type S3ObjectEvent,
+  type SnsMessage,
+  type SnsNotification,
+  type SqsEnvelope,
+  type SqsMessage,
+} from './events/index.js'
 export type { CorsOptions } from './http/cors.js'
 export type { SecurityHeaderOptions } from './http/security-headers.js'
 export type { BodyFormat } from './input/body.js'

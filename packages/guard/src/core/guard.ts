@@ -13,6 +13,16 @@ import {
   type JwtRevocations,
 } from '../auth/jwt/index.js'
 import { createSessions, type Sessions, type SessionsOptions } from '../auth/sessions.js'
+import {
+  compileEventRoute,
+  createEventHandler,
+  type EventHandler,
+  type EventLambdaHandler,
+  type EventOptions,
+  type EventRecordHandler,
+  type EventSchema,
+  type EventSource,
+} from '../events/index.js'
 import { type CorsOptions, compileCors } from '../http/cors.js'
 import { compileSecurityHeaders, type SecurityHeaderOptions } from '../http/security-headers.js'
 import type { InputLimits } from '../input/limits.js'
@@ -158,6 +168,20 @@ export interface Guard {
     Q extends StandardSchemaV1 | undefined = undefined,
     P extends StandardSchemaV1 | undefined = undefined,
   >(options: RouteOptions<B, Q, P>, fn: HttpHandler<B, Q, P>): FetchHandler
+  /**
+   * Wraps a handler for SQS, SNS, S3, EventBridge, DynamoDB stream or Kinesis events: each record
+   * unwrapped, held to the input limits and validated on its own, and a failure reported for
+   * that record only.
+   *
+   * @example
+   * export const handler = guard.event({ source: 'sqs', schema: Order }, async (message, ctx) => {
+   *   ctx.audit('data.created', { collection: 'orders', recordId: message.body.id })
+   * })
+   */
+  event<S extends EventSource, Schema extends EventSchema>(
+    options: EventOptions<S, Schema>,
+    fn: EventHandler<S, Schema>,
+  ): EventLambdaHandler<S>
 }
 
 /**
@@ -250,6 +274,10 @@ export function createGuard(config: GuardConfig = {}): Guard {
     },
     fetch(options, fn) {
       return createFetchHandler(entryFor(options as RouteOptions, fn as RouteHandler), logger)
+    },
+    event(options, fn) {
+      const route = compileEventRoute(options as EventOptions, defaults.limits)
+      return createEventHandler(route, fn as EventRecordHandler, observe) as never
     },
   }
 }

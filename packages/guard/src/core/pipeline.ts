@@ -77,7 +77,8 @@ function finished(observed: Invocation, res: GuardResponse): GuardResponse {
   return res
 }
 
-function remainingTime(lambda: LambdaContext | undefined): (() => number) | undefined {
+/** `getRemainingTimeInMillis` of the Lambda context, when there is one (error records show it). */
+export function remainingTime(lambda: LambdaContext | undefined): (() => number) | undefined {
   const read = lambda?.getRemainingTimeInMillis
   return typeof read === 'function' ? () => read.call(lambda) : undefined
 }
@@ -114,7 +115,10 @@ function limitOf(code: string): string {
   return code === ErrorCode.loginLocked ? 'login' : code
 }
 
-function inputField(details: Readonly<Record<string, unknown>> | undefined): string | undefined {
+/** The field an input refusal names: its own `field`, or its first schema issue's. */
+export function inputField(
+  details: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
   if (typeof details?.field === 'string') return details.field
   const issues = details?.issues
   if (Array.isArray(issues) && typeof issues[0]?.field === 'string') return issues[0].field

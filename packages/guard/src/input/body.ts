@@ -21,7 +21,22 @@ export function readBody(
   formats: readonly BodyFormat[],
 ): unknown {
   if (!req.hasBody) return undefined
-  if (req.bodyByteLength > limits.maxBodyBytes) {
+  checkBodySize(req.bodyByteLength, limits)
+  const format = bodyFormat(req.headers['content-type'], formats)
+  const value = format === 'json' ? parseJson(req.bodyText) : parseForm(req.bodyText)
+  checkInputValue('body', value, limits)
+  return value
+}
+
+/**
+ * Refuses a body over `maxBodyBytes` (413 `ERR_BODY_TOO_LARGE`); callers measure it before they
+ * copy or decode anything. Event payloads (SQS bodies, Kinesis data) share the HTTP limit.
+ *
+ * @example
+ * checkBodySize(Buffer.byteLength(text), DEFAULT_LIMITS)
+ */
+export function checkBodySize(byteLength: number, limits: InputLimits): void {
+  if (byteLength > limits.maxBodyBytes) {
     throw new GuardError(
       ErrorCode.bodyTooLarge,
       413,
@@ -29,10 +44,6 @@ export function readBody(
       { details: { maxBytes: limits.maxBodyBytes } },
     )
   }
-  const format = bodyFormat(req.headers['content-type'], formats)
-  const value = format === 'json' ? parseJson(req.bodyText) : parseForm(req.bodyText)
-  checkInputValue('body', value, limits)
-  return value
 }
 
 function bodyFormat(contentType: string | undefined, formats: readonly BodyFormat[]): BodyFormat {
@@ -66,7 +77,13 @@ function bodyFormat(contentType: string | undefined, formats: readonly BodyForma
   return format
 }
 
-function parseJson(text: string): unknown {
+/**
+ * `JSON.parse`, failing as 400 `ERR_MALFORMED_BODY` (a message that never quotes the text).
+ *
+ * @example
+ * checkInputValue('body', parseJson(text), limits)
+ */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {

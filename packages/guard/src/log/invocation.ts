@@ -10,7 +10,8 @@ import { requestSecrets } from './request-secrets.js'
 /** What the pipeline knows about a request when it starts observing it. */
 export interface ObservedRequest {
   readonly requestId: string
-  readonly ip: string
+  /** The caller's address; none for most non-HTTP events (an SQS message has no client). */
+  readonly ip: string | undefined
   readonly headers: Readonly<Record<string, string>>
   /** Read only when something is logged. */
   readonly query: Readonly<Record<string, string>>

@@ -5,6 +5,7 @@ import type { AlertSink } from './alerts/alert.js'
 import type { AlertCounter } from './alerts/alert-counter.js'
 import { type Alerts, createAlerts } from './alerts/alerts.js'
 import { type AuditLog, createAuditLog } from './audit.js'
+import { type BatchInvocation, ObservedBatch } from './batch-invocation.js'
 import { takeColdStart } from './cold-start.js'
 import { stableHash } from './fingerprint.js'
 import { forwardingLogger, type LoggerTarget } from './forwarding-logger.js'
@@ -15,6 +16,7 @@ import {
   type ObservedRequest,
 } from './invocation.js'
 
+export type { BatchInvocation } from './batch-invocation.js'
 export type { Invocation, ObservedRequest } from './invocation.js'
 
 import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js'
@@ -64,6 +66,12 @@ export interface Observability {
   /** The Lambda function name, read once when the guard is created. */
   readonly functionName: string | undefined
   start(request: ObservedRequest, route: string, remainingTimeMs?: () => number): Invocation
+  /** An invocation carrying event records, each observed on its own (`batch.record(…)`). */
+  startBatch(
+    request: ObservedRequest,
+    route: string,
+    remainingTimeMs?: () => number,
+  ): BatchInvocation
   /**
    * Where the identity layer reports what it sees (sign-ins, lockouts, refusals): turned into
    * audit events, metrics and alerts.
@@ -144,6 +152,16 @@ export function createObservability(
     functionName: lambdaFunctionName(),
     start(request, route, remainingTimeMs) {
       return new ObservedInvocation(
+        parts,
+        request,
+        route,
+        takeColdStart(),
+        metrics?.startInvocation(route),
+        remainingTimeMs,
+      )
+    },
+    startBatch(request, route, remainingTimeMs) {
+      return new ObservedBatch(
         parts,
         request,
         route,

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { z } from 'zod'
+import { ConfigError } from '../core/errors.js'
+import { createGuard } from '../core/guard.js'
+import type { EventOptions } from './types.js'
+
+const silent = { error() {}, warn() {}, info() {}, debug() {} }
+const guard = createGuard({ logger: silent })
+const schema = z.object({ id: z.string() })
+const create = (options: unknown, fn: unknown = () => {}) =>
+  guard.event(options as EventOptions, fn as never)
+const configError = (message: string | RegExp) => (error: unknown) =>
+  error instanceof ConfigError &&
+  (typeof message === 'string' ? error.message === message : message.test(error.message))
+
+describe('guard.event checks its options at construction', () => {
+  it('names an unknown key and the nearest valid one', () => {
+    assert.throws(
+      () => create({ source: 'sqs', schema, orderd: true }),
+      configError('`orderd` is not an option of the event options; did you mean `ordered`?'),
+    )
+    assert.throws(
+      () => create({ source: 'sqs', schmea: schema }),
+      configError(/`schmea` is not an option of the event options; did you mean `schema`\?/),
+    )
+    assert.throws(
+      () => create({ source: 'sqs', schema, limits: { maxDepht: 4 } }),
+      configError(/did you mean `maxDepth`/),
+    )
+  })
+
+  it('refuses an unknown source, suggesting the nearest', () => {
+    assert.throws(
+      () => create({ source: 'sqss', schema }),
+      configError(
+        '"sqss" is not an event source (sqs, sns, s3, eventbridge, dynamodb, kinesis); did you mean \'sqs\'?',
+      ),
+    )
+    assert.throws(
+      () => create({ source: 'dynamo', schema }),
+      configError(/did you mean 'dynamodb'/),
+    )
+    assert.throws(
+      () => create({ source: 'http', schema }),
+      configError(/"http" is not an event source/),
+    )
+    assert.throws(() => create({ source: 3, schema }), configError(/3 is not an event source/))
+    assert.throws(() => create({ schema }), configError(/must declare `source`/))
+  })
+
+  it("requires a schema, or 'unvalidated' said out loud", () => {
+    assert.throws(() => create({ source: 'sqs' }), configError(/must declare `schema`/))
+    assert.throws(
+      () => create({ source: 'sqs', schema: { id: 'string' } }),
+      configError(/schema must be a Standard Schema/),
+    )
+    assert.throws(() => create({ source: 'sqs', schema: 'none' }), configError(/Standard Schema/))
+    assert.equal(typeof create({ source: 'sqs', schema: 'unvalidated' }), 'function')
+  })
+
+  it('refuses an option where the source has no use for it', () => {
+    assert.throws(
+      () => create({ source: 's3', schema, format: 'text' }),
+      configError('`format` is not an option of s3 events (only of sqs, sns, kinesis)'),
+    )
+    assert.throws(
+      () => create({ source: 'sns', schema, envelope: 'sns' }),
+      configError(/`envelope` is not an option of sns events/),
+    )
+    assert.throws(
+      () => create({ source: 'eventbridge', schema, ordered: true }),
+      configError(/`ordered` is not an option of eventbridge events/),
+    )
+  })
+
+  it('refuses values it cannot read', () => {
+    assert.throws(() => create({ source: 'sqs', schema, format: 'xml' }), configError(/format/))
+    assert.throws(() => create({ source: 'sqs', schema, envelope: 's3' }), configError(/envelope/))
+    assert.throws(
+      () => create({ source: 'sqs', schema, envelope: 'eventbridge', format: 'text' }),
+      configError(/carries JSON/),
+    )
+    assert.throws(() => create({ source: 'sqs', schema, ordered: 'yes' }), configError(/ordered/))
+    assert.throws(() => create({ source: 'sqs', schema, name: '' }), configError(/name/))
+    assert.throws(
+      () => create({ source: 'sqs', schema, limits: { maxBodyBytes: -1 } }),
+      configError(/limits\.maxBodyBytes/),
+    )
+    assert.throws(() => create(undefined), configError(/event options are required/))
+    assert.throws(() => create('sqs'), configError(/must be an object/))
+    assert.throws(() => create({ source: 'sqs', schema }, 'handler'), configError(/function/))
+  })
+
+  it('types the record from the source and the schema', () => {
+    // Compile-time checks: these lines only need to type-check as written.
+    guard.event({ source: 'sqs', schema }, (message) => {
+      const id: string = message.body.id
+      // @ts-expect-error the schema has no `amount`
+      message.body.amount
+      return id
+    })
+    guard.event({ source: 'dynamodb', schema }, (change) => change.newImage?.id)
+    guard.event({ source: 's3', schema: 'unvalidated' }, (notification) => {
+      const key: string = notification.body.key
+      return key
+    })
+    // @ts-expect-error SQS messages carry no `newImage`
+    guard.event({ source: 'sqs', schema }, (message) => message.newImage)
+  })
+})

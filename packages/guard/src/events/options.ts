@@ -1,0 +1,115 @@
+import { ConfigError } from '../core/errors.js'
+import { assertKnownKeys, describe, nearestKey } from '../core/options.js'
+import { compileLimits } from '../core/route.js'
+import type { InputLimits } from '../input/limits.js'
+import { isStandardSchema, type StandardSchemaV1 } from '../input/standard-schema.js'
+import type { EventOptions, EventSource, PayloadFormat, SqsEnvelope } from './types.js'
+
+/** Event handler options checked and precomputed, once, when the handler is created. */
+export interface CompiledEventRoute {
+  readonly source: EventSource
+  /** `undefined` for `'unvalidated'`. */
+  readonly schema: StandardSchemaV1 | undefined
+  readonly name: string | undefined
+  readonly limits: InputLimits
+  readonly format: PayloadFormat
+  readonly envelope: SqsEnvelope | undefined
+  /** `undefined`: ordered for FIFO queues only. */
+  readonly ordered: boolean | undefined
+}
+
+export const EVENT_SOURCES: readonly EventSource[] = [
+  'sqs',
+  'sns',
+  's3',
+  'eventbridge',
+  'dynamodb',
+  'kinesis',
+]
+const EVENT_KEYS = ['source', 'schema', 'name', 'limits', 'format', 'envelope', 'ordered']
+// Which sources each source-specific option makes sense for; anywhere else it is a mistake.
+const OPTION_SOURCES: Readonly<Record<string, readonly EventSource[]>> = {
+  format: ['sqs', 'sns', 'kinesis'],
+  envelope: ['sqs'],
+  ordered: ['sqs', 'kinesis', 'dynamodb'],
+}
+
+/**
+ * Checks `guard.event` options; every mistake is a ConfigError at construction.
+ *
+ * @example
+ * compileEventRoute({ source: 'sqs', schema: Order }, DEFAULT_LIMITS)
+ */
+export function compileEventRoute(
+  options: EventOptions,
+  guardLimits: InputLimits,
+): CompiledEventRoute {
+  if (options === undefined || options === null) {
+    throw new ConfigError("event options are required: { source: 'sqs', schema: … } at least")
+  }
+  assertKnownKeys('the event options', options, EVENT_KEYS)
+  const source = compileSource(options.source)
+  for (const [option, sources] of Object.entries(OPTION_SOURCES)) {
+    if ((options as unknown as Record<string, unknown>)[option] === undefined) continue
+    if (!sources.includes(source)) {
+      throw new ConfigError(
+        `\`${option}\` is not an option of ${source} events (only of ${sources.join(', ')})`,
+      )
+    }
+  }
+  const format = options.format ?? 'json'
+  if (format !== 'json' && format !== 'text') {
+    throw new ConfigError(`format must be 'json' or 'text', got ${describe(options.format)}`)
+  }
+  const envelope = options.envelope
+  if (envelope !== undefined && envelope !== 'sns' && envelope !== 'eventbridge') {
+    throw new ConfigError(`envelope must be 'sns' or 'eventbridge', got ${describe(envelope)}`)
+  }
+  if (envelope === 'eventbridge' && format === 'text') {
+    throw new ConfigError("an EventBridge envelope carries JSON: `format: 'text'` does not apply")
+  }
+  if (options.ordered !== undefined && typeof options.ordered !== 'boolean') {
+    throw new ConfigError(`ordered must be a boolean, got ${describe(options.ordered)}`)
+  }
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+    throw new ConfigError(`name must be a non-empty string, got ${describe(options.name)}`)
+  }
+  return {
+    source,
+    schema: compileSchema(options.schema),
+    name: options.name,
+    limits: compileLimits('limits', options.limits, guardLimits),
+    format,
+    envelope,
+    ordered: options.ordered,
+  }
+}
+
+function compileSource(source: unknown): EventSource {
+  if (EVENT_SOURCES.includes(source as EventSource)) return source as EventSource
+  if (source === undefined) {
+    throw new ConfigError(
+      `every event handler must declare \`source\`: ${EVENT_SOURCES.join(', ')}`,
+    )
+  }
+  const nearest = typeof source === 'string' ? nearestKey(source, EVENT_SOURCES) : undefined
+  const hint = nearest === undefined ? '' : `; did you mean '${nearest}'?`
+  throw new ConfigError(
+    `${describe(source)} is not an event source (${EVENT_SOURCES.join(', ')})${hint}`,
+  )
+}
+
+function compileSchema(schema: unknown): StandardSchemaV1 | undefined {
+  if (schema === 'unvalidated') return undefined
+  if (schema === undefined) {
+    throw new ConfigError(
+      "every event handler must declare `schema`: a Standard Schema (zod, valibot, arktype, …) for each record's payload, or 'unvalidated' to take it as parsed",
+    )
+  }
+  if (!isStandardSchema(schema)) {
+    throw new ConfigError(
+      `schema must be a Standard Schema (zod, valibot, arktype, …) or 'unvalidated', got ${describe(schema)}`,
+    )
+  }
+  return schema
+}
