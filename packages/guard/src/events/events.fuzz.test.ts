@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { z } from 'zod'
+import { fuzzRuns } from '../../../../test-support/fuzz.js'
 import { createGuard } from '../core/guard.js'
 import type { InputLimits } from '../input/limits.js'
 import {
@@ -363,7 +364,7 @@ describe('every envelope under fuzzing', () => {
             if (once(handledId)) assert.ok(!named.includes(handledId), 'a handled one is not')
           }
         }),
-        { numRuns: RUNS },
+        { numRuns: fuzzRuns(RUNS) },
       )
     })
   }
