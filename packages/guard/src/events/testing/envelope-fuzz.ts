@@ -1,14 +1,14 @@
 // Every envelope fuzzed with arbitrary JSON-ish events and near-valid records (documented shapes
 // with fields removed or replaced by arbitrary values): no exception escapes, a batch answer is
 // always well formed and names only ids of the input, every record the handler threw for is
-// named, none it handled is, and every payload it was handed obeys the input limits.
+// named, none it handled is, and every payload it was handed obeys the input limits. One test
+// file per envelope (events/fuzz/), so that they run side by side.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { z } from 'zod'
-import { fuzzRuns } from '../../../../test-support/fuzz.js'
-import { createGuard } from '../core/guard.js'
-import type { InputLimits } from '../input/limits.js'
+import { fuzzRuns } from '../../../../../test-support/fuzz.js'
+import { createGuard } from '../../core/guard.js'
+import type { InputLimits } from '../../input/limits.js'
 import {
   dynamoDbRecord,
   eventBridgeEvent,
@@ -18,8 +18,8 @@ import {
   snsNotificationBody,
   snsRecord,
   sqsRecord,
-} from '../testing/event-sources.js'
-import type { EventOptions } from './types.js'
+} from '../../testing/event-sources.js'
+import type { EventOptions } from '../types.js'
 
 const RUNS = 10_000
 const limits: InputLimits = { maxBodyBytes: 2048, maxDepth: 6, maxStringLength: 64 }
@@ -253,7 +253,7 @@ interface Envelope {
 }
 
 const body = (record: Json) => [record.body]
-const ENVELOPES: Record<string, Envelope> = {
+export const ENVELOPES = {
   sqs: {
     options: { source: 'sqs' },
     events: eventsOf(sqsValid),
@@ -291,81 +291,79 @@ const ENVELOPES: Record<string, Envelope> = {
     idPath: ['kinesis', 'sequenceNumber'],
     payloads: body,
   },
-}
+} satisfies Record<string, Envelope>
 
-describe('every envelope under fuzzing', () => {
-  for (const [name, envelope] of Object.entries(ENVELOPES)) {
-    it(`${name}: nothing escapes, the answer is well formed, payloads obey the limits`, async () => {
-      const batchSource = envelope.idPath !== undefined
-      // A handler that fails on a share of records (batch sources only: elsewhere that throws by
-      // design), and remembers which.
-      let failEvery = 0
-      let calls = 0
-      const failedIds: string[] = []
-      const handledIds: string[] = []
-      const idOf = (record: Json) =>
-        String(
-          record.messageId ??
-            record.sequenceNumber ??
-            record.id ??
-            (record.body as Json | undefined)?.key,
-        )
-      const handle = (record: Json) => {
-        for (const payload of envelope.payloads(record)) assertWithinLimits(payload)
-        calls++
-        if (batchSource && failEvery > 0 && calls % failEvery === 0) {
-          failedIds.push(idOf(record))
-          throw new Error('handler failed')
-        }
-        handledIds.push(idOf(record))
-      }
-      const validated = guard.event(
-        { ...envelope.options, schema } as EventOptions,
-        handle as never,
-      )
-      const unvalidated = guard.event(
-        { ...envelope.options, schema: 'unvalidated' } as EventOptions,
-        handle as never,
-      )
-
-      await fc.assert(
-        fc.asyncProperty(envelope.events, fc.boolean(), fc.nat(4), async (event, strict, every) => {
-          failEvery = every
-          calls = 0
-          failedIds.length = 0
-          handledIds.length = 0
-          let result: unknown
-          try {
-            result = await (strict ? validated : unvalidated)(event)
-          } catch (error) {
-            assert.fail(`an exception escaped: ${String(error)}`)
-          }
-          // A handler without batch answers still answers for a batch source's event it refuses.
-          if (!batchSource && result === undefined) return
-          assert.ok(typeof result === 'object' && result !== null)
-          assert.deepEqual(Object.keys(result), ['batchItemFailures'])
-          const failures = (result as { batchItemFailures: unknown }).batchItemFailures
-          assert.ok(Array.isArray(failures))
-          const allowed = allowedIds(event, envelope)
-          const named: string[] = []
-          for (const failure of failures) {
-            assert.deepEqual(Object.keys(failure), ['itemIdentifier'])
-            const itemIdentifier = (failure as { itemIdentifier: unknown }).itemIdentifier
-            assert.ok(typeof itemIdentifier === 'string' && itemIdentifier !== '')
-            assert.ok(allowed.includes(itemIdentifier), 'an id of the input')
-            named.push(itemIdentifier)
-          }
-          assert.equal(new Set(named).size, named.length, 'each id once')
-          const once = (value: string) => allowed.filter((id) => id === value).length === 1
-          for (const failedId of failedIds) {
-            if (once(failedId)) assert.ok(named.includes(failedId), 'a failed record is named')
-          }
-          for (const handledId of handledIds) {
-            if (once(handledId)) assert.ok(!named.includes(handledId), 'a handled one is not')
-          }
-        }),
-        { numRuns: fuzzRuns(RUNS) },
-      )
-    })
+/**
+ * Runs the property for one envelope: nothing escapes, the answer is well formed, every payload
+ * handed over obeys the limits.
+ */
+export async function fuzzEnvelope(name: keyof typeof ENVELOPES): Promise<void> {
+  const envelope: Envelope = ENVELOPES[name]
+  const batchSource = envelope.idPath !== undefined
+  // A handler that fails on a share of records (batch sources only: elsewhere that throws by
+  // design), and remembers which.
+  let failEvery = 0
+  let calls = 0
+  const failedIds: string[] = []
+  const handledIds: string[] = []
+  const idOf = (record: Json) =>
+    String(
+      record.messageId ??
+        record.sequenceNumber ??
+        record.id ??
+        (record.body as Json | undefined)?.key,
+    )
+  const handle = (record: Json) => {
+    for (const payload of envelope.payloads(record)) assertWithinLimits(payload)
+    calls++
+    if (batchSource && failEvery > 0 && calls % failEvery === 0) {
+      failedIds.push(idOf(record))
+      throw new Error('handler failed')
+    }
+    handledIds.push(idOf(record))
   }
-})
+  const validated = guard.event({ ...envelope.options, schema } as EventOptions, handle as never)
+  const unvalidated = guard.event(
+    { ...envelope.options, schema: 'unvalidated' } as EventOptions,
+    handle as never,
+  )
+
+  await fc.assert(
+    fc.asyncProperty(envelope.events, fc.boolean(), fc.nat(4), async (event, strict, every) => {
+      failEvery = every
+      calls = 0
+      failedIds.length = 0
+      handledIds.length = 0
+      let result: unknown
+      try {
+        result = await (strict ? validated : unvalidated)(event)
+      } catch (error) {
+        assert.fail(`an exception escaped: ${String(error)}`)
+      }
+      // A handler without batch answers still answers for a batch source's event it refuses.
+      if (!batchSource && result === undefined) return
+      assert.ok(typeof result === 'object' && result !== null)
+      assert.deepEqual(Object.keys(result), ['batchItemFailures'])
+      const failures = (result as { batchItemFailures: unknown }).batchItemFailures
+      assert.ok(Array.isArray(failures))
+      const allowed = allowedIds(event, envelope)
+      const named: string[] = []
+      for (const failure of failures) {
+        assert.deepEqual(Object.keys(failure), ['itemIdentifier'])
+        const itemIdentifier = (failure as { itemIdentifier: unknown }).itemIdentifier
+        assert.ok(typeof itemIdentifier === 'string' && itemIdentifier !== '')
+        assert.ok(allowed.includes(itemIdentifier), 'an id of the input')
+        named.push(itemIdentifier)
+      }
+      assert.equal(new Set(named).size, named.length, 'each id once')
+      const once = (value: string) => allowed.filter((id) => id === value).length === 1
+      for (const failedId of failedIds) {
+        if (once(failedId)) assert.ok(named.includes(failedId), 'a failed record is named')
+      }
+      for (const handledId of handledIds) {
+        if (once(handledId)) assert.ok(!named.includes(handledId), 'a handled one is not')
+      }
+    }),
+    { numRuns: fuzzRuns(RUNS) },
+  )
+}

@@ -1,0 +1,5 @@
+import { it } from 'node:test'
+import { fuzzEnvelope } from '../testing/envelope-fuzz.js'
+
+it('kinesis under fuzzing: nothing escapes, the answer is well formed, payloads obey the limits', () =>
+  fuzzEnvelope('kinesis'))
