@@ -42,8 +42,6 @@ export interface InvocationParts {
   readonly redactor: Redactor
   readonly audit: AuditLog
   readonly alerts: Alerts
-  /** Invocations in flight by request id, so events reported with a request id find theirs. */
-  readonly active: Map<string, Invocation>
 }
 
 /**
@@ -79,7 +77,6 @@ export class ObservedInvocation implements Invocation {
     this.#metrics = metrics
     this.#started = metrics === undefined ? 0 : performance.now()
     this.#remainingTimeMs = remainingTimeMs
-    parts.active.set(request.requestId, this)
   }
 
   get log(): Logger {
@@ -130,7 +127,6 @@ export class ObservedInvocation implements Invocation {
   }
 
   finish(status: number): void {
-    this.#parts.active.delete(this.#request.requestId)
     const metrics = this.#metrics
     if (metrics === undefined) return
     if (status >= 500) metrics.add('Errors')
