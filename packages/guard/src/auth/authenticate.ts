@@ -21,7 +21,8 @@ import type {
 import { apiKeyPrincipal } from './api-keys.js'
 import { authorize } from './authorize.js'
 import { type PresentedCredential, parseApiKeyHeader, parseAuthorization } from './bearer.js'
-import { type JwtVerifier, principalOf, type VerifiedJwt } from './jwt/index.js'
+import type { JwtAuth } from './jwt/jwt-auth.js'
+import { principalOf, type VerifiedJwt } from './jwt/principal.js'
 import { findMisplacedCredential } from './misplaced.js'
 import { credentialRefused, sessionPrincipal } from './sessions.js'
 import { credentialId } from './tokens.js'
@@ -33,7 +34,7 @@ export interface IdentityOptions {
   readonly store: Store
   readonly clock: Clock
   /** Verifies signature and claims; revocation is then checked by the store (see `principalFor`). */
-  readonly jwt?: Pick<JwtVerifier, 'verify'> | undefined
+  readonly jwt?: ReturnType<JwtAuth['verifier']> | undefined
   readonly failOpen: boolean
   readonly blockedCacheSize: number
   readonly events: SecurityEventSink
