@@ -10,9 +10,13 @@ export type LineWriter = (line: string) => void
  * write('{"level":"info","message":"ready"}')
  */
 export function stdoutWriter(): LineWriter {
-  const stdout = globalThis.process?.stdout
-  if (stdout && typeof stdout.write === 'function') return (line) => void stdout.write(`${line}\n`)
-  return (line) => console.log(line)
+  // Read on the first line, not here: process.stdout is built on first access (a stream, a few
+  // ms of a cold start), and most guards are created at import time.
+  return (line) => {
+    const stdout = globalThis.process?.stdout
+    if (stdout && typeof stdout.write === 'function') stdout.write(`${line}\n`)
+    else console.log(line)
+  }
 }
 
 /**

@@ -132,7 +132,10 @@ class ObjectRedactor implements Redactor {
 
   constructor(options: CompiledOptions) {
     this.#options = options
-    this.#refresh()
+    // The scanner is compiled on first use, not at import time, where guards are created (a cold
+    // start pays for it only when something is written); your own patterns are combined now, so a
+    // pattern that cannot be combined fails at construction.
+    if (options.patterns.length > 0) this.#refresh()
   }
 
   value(input: unknown, secrets?: readonly string[]): unknown {
