@@ -10,13 +10,7 @@ export type LineWriter = (line: string) => void
  * write('{"level":"info","message":"ready"}')
  */
 export function stdoutWriter(): LineWriter {
-  // Read on the first line, not here: process.stdout is built on first access (a stream, a few
-  // ms of a cold start), and most guards are created at import time.
-  return (line) => {
-    const stdout = globalThis.process?.stdout
-    if (stdout && typeof stdout.write === 'function') stdout.write(`${line}\n`)
-    else console.log(line)
-  }
+  return streamWriter('stdout', (line) => console.log(line))
 }
 
 /**
@@ -26,9 +20,17 @@ export function stdoutWriter(): LineWriter {
  * stderrWriter()('{"alert":true}')
  */
 export function stderrWriter(): LineWriter {
-  const stderr = globalThis.process?.stderr
-  if (stderr && typeof stderr.write === 'function') return (line) => void stderr.write(`${line}\n`)
-  return (line) => console.error(line)
+  return streamWriter('stderr', (line) => console.error(line))
+}
+
+// The stream is read on the first line, not when the writer is made: process.stdout and stderr are
+// built on first access (a stream, a few ms of a cold start), and guards are made at import time.
+function streamWriter(name: 'stdout' | 'stderr', fallback: LineWriter): LineWriter {
+  return (line) => {
+    const stream = globalThis.process?.[name]
+    if (stream && typeof stream.write === 'function') stream.write(`${line}\n`)
+    else fallback(line)
+  }
 }
 
 /**
