@@ -84,10 +84,13 @@ const results = await compare([
   { name: 'middy (5 middlewares)', fn: () => withMiddy({ ...event } as never, context as never) },
 ])
 printTable(results, 'bare handler')
-const [bareNs, guardNs, middyNs] = results.map((r) => r.nsPerOp) as [number, number, number]
-const guardOverhead = guardNs - bareNs
-const middyOverhead = middyNs - bareNs
-console.log(
-  `\noverhead over the bare handler: guard ${guardOverhead.toFixed(0)} ns, middy ${middyOverhead.toFixed(0)} ns` +
-    ` → the guard's overhead is ${(guardOverhead / middyOverhead).toFixed(2)}× Middy's (target ≤ 0.33)`,
-)
+console.log("\noverhead over the bare handler (the target: the guard's at most 0.33× Middy's)")
+for (const clock of ['nsPerOp', 'cpuNsPerOp'] as const) {
+  const [bareNs, guardNs, middyNs] = results.map((r) => r[clock]) as [number, number, number]
+  const guardOverhead = guardNs - bareNs
+  const middyOverhead = middyNs - bareNs
+  console.log(
+    `${clock === 'nsPerOp' ? 'wall clock' : 'CPU time  '}: guard ${guardOverhead.toFixed(0)} ns, middy ${middyOverhead.toFixed(0)} ns` +
+      ` → the guard's overhead is ${(guardOverhead / middyOverhead).toFixed(2)}× Middy's`,
+  )
+}

@@ -1,7 +1,13 @@
 // What the guard costs a Lambda bundle and a cold start: the esbuild-minified size of a handler
-// that uses only the guard core (or the secrets subpath), and the time to import it, next to the
-// Middy stack it replaces.
-//   node --import tsx bench/size.ts
+// that uses only the guard core, then with each opt-in feature or subpath, and the time to import
+// it, next to the Middy stack it replaces (the AWS SDK left external, as Lambda provides it).
+//   node --import tsx bench/size.ts          (npm run build first; npm run bench -- size does)
+//
+// Import time: a fresh node per run imports the bundle (which creates the guard and its route, as
+// a handler module does at cold start). Runs go round-robin over the bundles, so a busy moment on
+// the machine hits them alike; the median of the runs is reported, as wall time and as the CPU
+// time of the process during the import (steadier on a shared machine), each also over the
+// baseline, an empty module: what a first dynamic import costs by itself.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,26 +16,50 @@ import { build } from 'esbuild'
 
 const out = join(import.meta.dirname, '..', '.bench-out')
 mkdirSync(out, { recursive: true })
+const runs = Number(process.env.BENCH_IMPORT_RUNS ?? 31)
 
-const entries = {
+const core = `
+  import { createGuard, json } from '@bulwark/guard'
+  const guard = createGuard({ cors: { origins: ['https://app.example.com'] }${'/*OPTIONS*/'} })
+  export const handler = guard.http({ auth: 'public' }, (req) => json(200, { ok: true, q: req.query }))
+`
+const withFeature = (imports: string, options: string, extra = '') =>
+  imports + core.replace('/*OPTIONS*/', options) + extra
+// A Redis client is the user's own dependency (a peer); the store needs only its command method.
+const redisClient = '{ call: async () => null }'
+const jwtOptions = `jwtAuth({ issuer: 'https://id.example.com/', audience: 'api', algorithms: ['RS256'],
+  jwks: 'https://id.example.com/.well-known/jwks.json' })`
+
+const entries: Record<string, string> = {
   'empty module (baseline)': 'export const handler = () => 1',
-  'guard core': `
-    import { createGuard, json } from '@bulwark/guard'
-    const guard = createGuard({ cors: { origins: ['https://app.example.com'] } })
-    export const handler = guard.http({ auth: 'public' }, (req) => json(200, { ok: true, q: req.query }))
-  `,
-  'guard secrets (ssm)': `
-    import { secrets, ssmParameters } from '@bulwark/guard/secrets'
-    const config = secrets({ provider: ssmParameters() })
-    export const handler = async () => ({ statusCode: 200, body: String((await config.get('/app/flag')).length) })
-  `,
-  'guard core + secrets': `
-    import { createGuard, json } from '@bulwark/guard'
-    import { secrets, ssmParameters } from '@bulwark/guard/secrets'
-    const config = secrets({ provider: ssmParameters() })
-    const guard = createGuard({ cors: { origins: ['https://app.example.com'] } })
-    export const handler = guard.http({ auth: 'public' }, async () => json(200, { n: (await config.get('/app/flag')).length }))
-  `,
+  'guard core': withFeature('', ''),
+  '+ redis store': withFeature(
+    "import { redisStore } from '@bulwark/guard/redis'\n",
+    `, store: redisStore(${redisClient})`,
+  ),
+  '+ jwt': withFeature("import { jwtAuth } from '@bulwark/guard/jwt'\n", `, jwt: ${jwtOptions}`),
+  '+ crypto': withFeature(
+    "import { hashPassword, verifyPassword } from '@bulwark/guard/crypto'\n",
+    '',
+    'export const passwords = { hashPassword, verifyPassword }\n',
+  ),
+  '+ alert sinks': withFeature(
+    "import { stderrAlerts, webhookAlerts } from '@bulwark/guard'\n",
+    ", alerts: [webhookAlerts('https://hooks.example.com/x'), stderrAlerts()]",
+  ),
+  'all of the above': withFeature(
+    `import { redisStore } from '@bulwark/guard/redis'
+     import { jwtAuth } from '@bulwark/guard/jwt'
+     import { hashPassword, verifyPassword } from '@bulwark/guard/crypto'
+     import { stderrAlerts, webhookAlerts } from '@bulwark/guard'\n`,
+    `, store: redisStore(${redisClient}), jwt: ${jwtOptions},
+     alerts: [webhookAlerts('https://hooks.example.com/x'), stderrAlerts()]`,
+    'export const passwords = { hashPassword, verifyPassword }\n',
+  ),
+  '+ secrets (ssm)': withFeature(
+    "import { secrets, ssmParameters } from '@bulwark/guard/secrets'\nconst config = secrets({ provider: ssmParameters() })\nexport const flag = () => config.get('/app/flag')\n",
+    '',
+  ),
   'middy (5 middlewares)': `
     import middy from '@middy/core'
     import httpCors from '@middy/http-cors'
@@ -43,20 +73,20 @@ const entries = {
   `,
 }
 
-console.log(
-  'bundle (esbuild --bundle --minify --platform=node --format=esm) and import time in a fresh node',
-)
-console.log(
-  '(a first dynamic import costs several ms of loader start-up by itself: see the baseline row)',
-)
-console.log(
-  `${'handler'.padEnd(24)}  ${'minified'.padStart(9)}  ${'gzip'.padStart(8)}  ${'import (median of 15)'.padStart(22)}  ${'over baseline'.padStart(14)}`,
-)
-let baselineMs: number | undefined
+interface Bundle {
+  readonly name: string
+  readonly path: string
+  readonly bytes: number
+  readonly gzipBytes: number
+  readonly wallMs: number[]
+  readonly cpuMs: number[]
+}
+
+const bundles: Bundle[] = []
 for (const [name, source] of Object.entries(entries)) {
   const slug = name.replace(/\W+/g, '-')
   const entry = join(out, `${slug}.entry.mjs`)
-  const bundle = join(out, `${slug}.bundle.mjs`)
+  const path = join(out, `${slug}.bundle.mjs`)
   writeFileSync(entry, source)
   const result = await build({
     entryPoints: [entry],
@@ -65,7 +95,7 @@ for (const [name, source] of Object.entries(entries)) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: bundle,
+    outfile: path,
     write: false,
     nodePaths: [join(import.meta.dirname, '..', 'node_modules')],
     // The AWS SDK clients are optional peers, loaded on first use, and the Lambda Node.js runtime
@@ -73,20 +103,57 @@ for (const [name, source] of Object.entries(entries)) {
     external: ['@aws-sdk/*'],
   })
   const code = result.outputFiles[0]?.contents ?? new Uint8Array()
-  writeFileSync(bundle, code)
-  const times: number[] = []
-  for (let i = 0; i < 15; i++) {
-    const ms = execFileSync(process.execPath, [
+  writeFileSync(path, code)
+  const gzipBytes = gzipSync(code).byteLength
+  bundles.push({ name, path, bytes: code.byteLength, gzipBytes, wallMs: [], cpuMs: [] })
+}
+
+const probe = (path: string) => `
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  await import(${JSON.stringify(path)})
+  const used = process.cpuUsage(cpu)
+  console.log(performance.now() - start, (used.user + used.system) / 1000)`
+for (let run = 0; run < runs; run++) {
+  for (const bundle of bundles) {
+    const [wall, cpu] = execFileSync(process.execPath, [
       '--input-type=module',
       '-e',
-      `const t = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t)`,
+      probe(bundle.path),
     ])
-    times.push(Number(ms.toString().trim()))
+      .toString()
+      .trim()
+      .split(' ')
+      .map(Number) as [number, number]
+    bundle.wallMs.push(wall)
+    bundle.cpuMs.push(cpu)
   }
-  times.sort((a, b) => a - b)
-  const median = times[Math.floor(times.length / 2)] as number
-  baselineMs ??= median
-  console.log(
-    `${name.padEnd(24)}  ${`${(code.byteLength / 1024).toFixed(1)} KB`.padStart(9)}  ${`${(gzipSync(code).byteLength / 1024).toFixed(1)} KB`.padStart(8)}  ${`${median.toFixed(2)} ms`.padStart(22)}  ${`${(median - baselineMs).toFixed(2)} ms`.padStart(14)}`,
-  )
 }
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+const [baseline] = bundles as [Bundle]
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const ms = (value: number) => `${value.toFixed(2)} ms`
+console.log('bundle: esbuild --bundle --minify --platform=node --format=esm --target=node20')
+console.log(`import: median of ${runs} fresh processes each; "+" columns are over the baseline`)
+const columns = ['minified', 'gzip', 'import wall', '+ wall', 'import CPU', '+ CPU']
+console.log(`${'handler'.padEnd(24)}${columns.map((c) => c.padStart(12)).join('')}`)
+for (const bundle of bundles) {
+  const wall = median(bundle.wallMs)
+  const cpu = median(bundle.cpuMs)
+  const cells = [
+    kb(bundle.bytes),
+    kb(bundle.gzipBytes),
+    ms(wall),
+    ms(wall - median(baseline.wallMs)),
+    ms(cpu),
+    ms(cpu - median(baseline.cpuMs)),
+  ]
+  console.log(`${bundle.name.padEnd(24)}${cells.map((c) => c.padStart(12)).join('')}`)
+}
+const guardCore = bundles.find((b) => b.name === 'guard core') as Bundle
+console.log(
+  `\nguard core: ${kb(guardCore.bytes)} minified (target ≤ 20 KB), ` +
+    `${ms(median(guardCore.wallMs) - median(baseline.wallMs))} import over the baseline (target ≤ 3 ms)`,
+)

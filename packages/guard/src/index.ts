@@ -9,17 +9,7 @@ export type {
   IssuedApiKey,
 } from './auth/api-keys.js'
 export type { SecurityEventSink } from './auth/authenticate.js'
-export {
-  createJwtVerifier,
-  type JwtAlgorithm,
-  type JwtConfig,
-  JwtErrorCode,
-  type JwtLocalKey,
-  type JwtRevocations,
-  type JwtVerifier,
-  type RemoteJwksOptions,
-  type VerifiedJwt,
-} from './auth/jwt/index.js'
+export type { JwtRevocations } from './auth/jwt/revocation.js'
 export type { CreateSessionInput, SessionInfo, Sessions, SessionsOptions } from './auth/sessions.js'
 export { API_KEY_PREFIX, isApiKeyFormat, SESSION_TOKEN_PREFIX } from './auth/tokens.js'
 export { type Clock, type ManualClock, manualClock, systemClock } from './core/clock.js'

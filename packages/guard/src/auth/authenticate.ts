@@ -4,7 +4,6 @@ import type { Principal } from '../core/principal.js'
 import type { IncomingRequest } from '../core/request.js'
 import type { CompiledAuth } from '../core/route.js'
 import { BlockedCache } from '../limits/blocked-cache.js'
-import { ipBlock, normalizeIp } from '../limits/ip.js'
 import {
   preAuthChecks,
   type RouteLimits,
@@ -22,7 +21,8 @@ import type {
 import { apiKeyPrincipal } from './api-keys.js'
 import { authorize } from './authorize.js'
 import { type PresentedCredential, parseApiKeyHeader, parseAuthorization } from './bearer.js'
-import { type JwtVerifier, principalOf, type VerifiedJwt } from './jwt/index.js'
+import type { JwtAuth } from './jwt/jwt-auth.js'
+import { principalOf, type VerifiedJwt } from './jwt/principal.js'
 import { findMisplacedCredential } from './misplaced.js'
 import { credentialRefused, sessionPrincipal } from './sessions.js'
 import { credentialId } from './tokens.js'
@@ -34,7 +34,7 @@ export interface IdentityOptions {
   readonly store: Store
   readonly clock: Clock
   /** Verifies signature and claims; revocation is then checked by the store (see `principalFor`). */
-  readonly jwt?: Pick<JwtVerifier, 'verify'> | undefined
+  readonly jwt?: ReturnType<JwtAuth['verifier']> | undefined
   readonly failOpen: boolean
   readonly blockedCacheSize: number
   readonly events: SecurityEventSink
@@ -60,6 +60,17 @@ function malformed(reason: string): GuardError {
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
+
+// A 403 is refused after authentication, so unlike a 401 it knows the caller.
+const refusedCallers = new WeakMap<GuardError, string>()
+
+/**
+ * The user id an admission error refused, when authentication had identified them (a 403): the
+ * pipeline names them in its `auth.denied` event.
+ */
+export function refusedCaller(error: unknown): string | undefined {
+  return error instanceof GuardError ? refusedCallers.get(error) : undefined
+}
 
 /**
  * Pre-auth limits, authentication and authorization for one request, in one store round trip in
@@ -236,7 +247,7 @@ export function createIdentity(options: IdentityOptions) {
 
   return {
     async admit(req: IncomingRequest, route: AdmissionRoute): Promise<Admission> {
-      const checks = preAuthChecks(route.limits, normalizeIp(req.ip), ipBlock(req.ip))
+      const checks = preAuthChecks(route.limits, req.ip)
       if (route.auth === 'public') return admitPublic(req, checks)
       const auth = route.auth
       const misplaced = findMisplacedCredential({
@@ -279,6 +290,7 @@ export function createIdentity(options: IdentityOptions) {
         authorize(user, auth, req.method, clock.now())
       } catch (error) {
         if (error instanceof GuardError) {
+          if (error.status === 403) refusedCallers.set(error, user.userId)
           events(error.status === 403 ? 'auth.forbidden' : 'auth.failure', {
             requestId: req.requestId,
             ip: req.ip,

@@ -6,12 +6,8 @@ import {
 import { createFetchHandler, type FetchHandler } from '../adapters/fetch.js'
 import { type ApiKeys, type ApiKeysOptions, createApiKeys } from '../auth/api-keys.js'
 import { createIdentity, type SecurityEventSink } from '../auth/authenticate.js'
-import {
-  createJwtRevocations,
-  createJwtVerifier,
-  type JwtConfig,
-  type JwtRevocations,
-} from '../auth/jwt/index.js'
+import type { JwtAuth } from '../auth/jwt/jwt-auth.js'
+import { createJwtRevocations, type JwtRevocations } from '../auth/jwt/revocation.js'
 import { createSessions, type Sessions, type SessionsOptions } from '../auth/sessions.js'
 import {
   compileEventRoute,
@@ -86,10 +82,11 @@ export interface GuardConfig {
   readonly clock?: Clock
   readonly sessions?: SessionsOptions
   /**
-   * Bearer JWTs from an OIDC issuer (Cognito, Auth0, …): pinned algorithms, issuer, audience,
-   * expiry, keys from a JWKS URL, local public keys or an HMAC secret.
+   * Bearer JWTs from an OIDC issuer (Cognito, Auth0, …): `jwtAuth({ issuer, audience, algorithms,
+   * jwks })` from `@bulwark/guard/jwt` (pinned algorithms, issuer, audience, expiry; keys from a
+   * JWKS URL, local public keys or an HMAC secret).
    */
-  readonly jwt?: JwtConfig
+  readonly jwt?: JwtAuth
   readonly apiKeys?: ApiKeysOptions
   readonly rateLimit?: RateLimitOptions
   readonly login?: LoginOptions
@@ -226,8 +223,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
   const sessions = createSessions(store, clock, config.sessions)
   const apiKeys = createApiKeys(store, clock, config.apiKeys)
   const login = createLoginProtection(store, clock, events, config.login)
-  const jwt =
-    config.jwt === undefined ? undefined : createJwtVerifier(config.jwt, { now: () => clock.now() })
+  const jwt = config.jwt === undefined ? undefined : jwtVerifier(config.jwt, clock)
   const identity = createIdentity({ store, clock, jwt, failOpen, blockedCacheSize, events })
   const contextLimit = createContextLimiter(store, clock)
   let unnamedRoutes = 0
@@ -259,7 +255,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
 
   return {
     sessions,
-    jwt: createJwtRevocations(store, clock, jwt?.config),
+    jwt: createJwtRevocations(store, clock, config.jwt?.config),
     apiKeys,
     login,
     store,
@@ -280,6 +276,16 @@ export function createGuard(config: GuardConfig = {}): Guard {
       return createEventHandler(route, fn as EventRecordHandler, observe) as never
     },
   }
+}
+
+/** `jwt` is what `jwtAuth` returns; a plain configuration object is the usual mistake. */
+function jwtVerifier(jwt: JwtAuth, clock: Clock) {
+  if (typeof jwt !== 'object' || jwt === null || typeof jwt.verifier !== 'function') {
+    throw new ConfigError(
+      "jwt takes jwtAuth({ issuer, audience, algorithms, jwks }) from '@bulwark/guard/jwt', which checks the configuration",
+    )
+  }
+  return jwt.verifier(() => clock.now())
 }
 
 /** At cold start (guards are created once per instance): a memory store on Lambda is per instance. */

@@ -1,10 +1,12 @@
-import type { Admission } from '../auth/authenticate.js'
+import { type Admission, refusedCaller } from '../auth/authenticate.js'
+import type { CorsPolicy } from '../http/cors.js'
 import { readBody } from '../input/body.js'
 import { checkInputValue } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'
 import type { Invocation, Observability } from '../log/observability.js'
 import type { GuardContext, LambdaContext } from './context.js'
 import { ErrorCode, GuardError } from './errors.js'
+import { type ContextLimit, HandlerContext } from './handler-context.js'
 import type { Principal } from './principal.js'
 import type { GuardRequest, IncomingRequest } from './request.js'
 import { empty, type GuardResponse, isGuardResponse, json } from './response.js'
@@ -20,8 +22,7 @@ export type Admit = (req: IncomingRequest, route: CompiledRoute) => Promise<Admi
 export interface GuardRuntime {
   readonly observe: Observability
   readonly admit: Admit
-  /** `ctx.limit` for a subject (user id, or `ip:<address>` on public routes). */
-  readonly limit: (subject: string, name: string, rate: string) => Promise<void>
+  readonly limit: ContextLimit
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a handler's request type comes from its route's schemas
@@ -48,24 +49,43 @@ export async function runPipeline(
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
       return finished(observed, answerPreflight(route, req, observed, routeName))
     }
-    noteRefusedOrigin(route, req, observed, routeName)
-    const admission = await runtime.admit(req, route)
-    user = admission.user
-    limitHeaders = admission.headers
-    if (user !== undefined) observed.setActor(user.userId)
+    if (route.cors !== undefined) noteRefusedOrigin(route.cors, req, observed, routeName)
+    // A public route without pre-auth limits has nothing to ask the store: no call, no await.
+    if (route.needsAdmission) {
+      const admission = await runtime.admit(req, route)
+      user = admission.user
+      limitHeaders = admission.headers
+      if (user !== undefined) observed.setActor(user.userId)
+    }
     stage = 'input'
-    await readInput(req, route)
+    const reading = readInput(req, route)
+    if (reading !== undefined) await reading
     stage = 'handler'
-    const result = await handler(req, createContext(runtime, req, user, lambda, observed))
+    let result = handler(req, new HandlerContext(req, user, lambda, observed, runtime.limit))
+    if (isThenable(result)) result = await result
     return finished(
       observed,
       finishResponse(withHeaders(toResponse(result), limitHeaders), route, req),
     )
   } catch (error) {
+    if (stage === 'admission') {
+      // A 403 knows who was refused: auth.denied names them.
+      const caller = refusedCaller(error)
+      if (caller !== undefined) observed.setActor(caller)
+    }
     noteSecurityEvent(error, stage, observed, routeName)
     const res = await errorResponse(error, req, user, observed, routeName)
     return finished(observed, finishResponse(withHeaders(res, limitHeaders), route, req))
   }
+}
+
+/** Sync handlers and schemas (most of them) skip the microtask an `await` would cost. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
 }
 
 /** Which step an error came from decides which security event it is. */
@@ -127,14 +147,14 @@ export function inputField(
 
 /** A request from an origin outside the allowlist gets no CORS headers; it is also recorded. */
 function noteRefusedOrigin(
-  route: CompiledRoute,
+  cors: CorsPolicy,
   req: IncomingRequest,
   observed: Invocation,
   routeName: string,
 ): void {
   const origin = req.headers.origin
-  if (route.cors === undefined || origin === undefined) return
-  if (route.cors.allowOrigin(origin) === undefined) {
+  if (origin === undefined) return
+  if (cors.allowOrigin(origin) === undefined) {
     observed.security('security.cors.rejected', { origin, route: routeName, preflight: false })
   }
 }
@@ -178,9 +198,17 @@ function answerPreflight(
   return finishResponse(empty(204, cors.preflightHeaders), route, req)
 }
 
-async function readInput(req: IncomingRequest, route: CompiledRoute): Promise<void> {
+/** Checks and parses the input; a promise only when a schema answers asynchronously. */
+function readInput(req: IncomingRequest, route: CompiledRoute): Promise<void> | undefined {
   checkInputValue('query', req.queryAll, route.limits)
   checkInputValue('params', req.params, route.limits)
+  if (route.querySchema === undefined && route.paramsSchema === undefined) {
+    return readBodyInput(req, route)
+  }
+  return readQueryParamsAndBody(req, route)
+}
+
+async function readQueryParamsAndBody(req: IncomingRequest, route: CompiledRoute): Promise<void> {
   if (route.querySchema !== undefined) {
     const query = validateWithSchema('query', route.querySchema, req.query)
     req.query = (query instanceof Promise ? await query : query) as Record<string, string>
@@ -189,35 +217,23 @@ async function readInput(req: IncomingRequest, route: CompiledRoute): Promise<vo
     const params = validateWithSchema('params', route.paramsSchema, req.params)
     req.params = (params instanceof Promise ? await params : params) as Record<string, string>
   }
+  await readBodyInput(req, route)
+}
+
+function readBodyInput(req: IncomingRequest, route: CompiledRoute): Promise<void> | undefined {
   const body = readBody(req, route.limits, route.accept)
   if (route.bodySchema === undefined) {
     req.body = body
-  } else {
-    const validated = validateWithSchema('body', route.bodySchema, body)
-    req.body = validated instanceof Promise ? await validated : validated
+    return undefined
   }
-}
-
-function createContext(
-  runtime: GuardRuntime,
-  req: IncomingRequest,
-  user: Principal | undefined,
-  lambda: LambdaContext | undefined,
-  observed: Invocation,
-): GuardContext {
-  return {
-    requestId: req.requestId,
-    user,
-    // Built on first use: most handlers never log.
-    get log() {
-      return observed.log
-    },
-    audit: (type, fields) => observed.audit(type, fields),
-    lambda,
-    limit(name, rate) {
-      return runtime.limit(user === undefined ? `ip:${req.ip}` : user.userId, name, rate)
-    },
+  const validated = validateWithSchema('body', route.bodySchema, body)
+  if (!(validated instanceof Promise)) {
+    req.body = validated
+    return undefined
   }
+  return validated.then((value) => {
+    req.body = value
+  })
 }
 
 function toResponse(result: unknown): GuardResponse {

@@ -83,6 +83,8 @@ export interface CompiledRoute {
   readonly name: string | undefined
   /** Guard-wide and route rate limits, ready for the store. */
   readonly rateLimits: RouteLimits
+  /** False for a public route with no pre-auth limits: nothing to ask the store. */
+  readonly needsAdmission: boolean
 }
 
 export interface CompiledAuth {
@@ -131,8 +133,17 @@ export function compileRoute(options: RouteOptions, defaults: RouteDefaults): Co
     throw new ConfigError("route options are required: at least { auth: 'public' } or { auth: {} }")
   }
   assertKnownKeys('the route options', options, ROUTE_KEYS)
+  const auth = compileAuth(options.auth)
+  const rateLimits =
+    options.rateLimit === undefined
+      ? defaults.rateLimits
+      : compileRouteLimits(
+          defaults.rateLimits,
+          options.rateLimit,
+          options.name ?? defaults.routeKey(),
+        )
   return {
-    auth: compileAuth(options.auth),
+    auth,
     bodySchema: schemaOption('body', options.body),
     querySchema: schemaOption('query', options.query),
     paramsSchema: schemaOption('params', options.params),
@@ -149,14 +160,8 @@ export function compileRoute(options: RouteOptions, defaults: RouteDefaults): Co
         ? defaults.securityHeaders
         : compileSecurityHeaders({ ...defaults.securityHeaderOptions, ...options.securityHeaders }),
     name: options.name,
-    rateLimits:
-      options.rateLimit === undefined
-        ? defaults.rateLimits
-        : compileRouteLimits(
-            defaults.rateLimits,
-            options.rateLimit,
-            options.name ?? defaults.routeKey(),
-          ),
+    rateLimits,
+    needsAdmission: auth !== 'public' || rateLimits.pre.length > 0,
   }
 }
 

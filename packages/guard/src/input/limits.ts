@@ -17,73 +17,84 @@ export const DEFAULT_LIMITS: InputLimits = Object.freeze({
   maxStringLength: 4096,
 })
 
-// Keys that reach Object.prototype when a parsed body is merged or assigned into another object.
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
 /**
- * Walks a parsed value once, refusing prototype keys, nesting deeper than `maxDepth` and strings
- * longer than `maxStringLength`. The error names the field and never contains the value.
+ * Walks a parsed value once, refusing prototype keys (`__proto__`, `constructor`, `prototype`),
+ * nesting deeper than `maxDepth` and strings longer than `maxStringLength`. The error names the
+ * field and never contains the value.
  *
  * @example
  * checkInputValue('body', JSON.parse(text), DEFAULT_LIMITS)
  */
 export function checkInputValue(root: string, value: unknown, limits: InputLimits): void {
-  walk(value, 0, limits, root, [])
+  const problem = findProblem(value, 0, limits)
+  if (problem !== undefined) throw inputError(root, problem, limits)
 }
 
-function walk(
-  value: unknown,
-  depth: number,
-  limits: InputLimits,
-  root: string,
-  path: PropertyKey[],
-): void {
+/** What is wrong and where; the path is built only on the way back up from a problem. */
+interface Problem {
+  readonly kind: 'prototypeKey' | 'tooDeep' | 'tooLong'
+  readonly key?: string
+  readonly path: PropertyKey[]
+}
+
+// Nothing is allocated on the way down (no path, no key list): every request's input goes
+// through here, and nearly all of it is fine.
+function findProblem(value: unknown, depth: number, limits: InputLimits): Problem | undefined {
   if (typeof value === 'string') {
-    if (value.length > limits.maxStringLength) throw tooLong(root, path, limits)
-    return
+    return value.length > limits.maxStringLength ? { kind: 'tooLong', path: [] } : undefined
   }
-  if (typeof value !== 'object' || value === null) return
-  if (depth >= limits.maxDepth) {
-    throw new GuardError(
-      ErrorCode.tooDeep,
-      400,
-      `${formatFieldPath(root, path)} is nested deeper than ${limits.maxDepth} levels`,
-      { details: { field: formatFieldPath(root, path) } },
-    )
-  }
+  if (typeof value !== 'object' || value === null) return undefined
+  if (depth >= limits.maxDepth) return { kind: 'tooDeep', path: [] }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      path.push(i)
-      walk(value[i], depth + 1, limits, root, path)
-      path.pop()
+      const problem = findProblem(value[i], depth + 1, limits)
+      if (problem !== undefined) {
+        problem.path.unshift(i)
+        return problem
+      }
     }
-    return
+    return undefined
   }
-  for (const key of Object.keys(value)) {
-    if (PROTOTYPE_KEYS.has(key)) {
-      const field = formatFieldPath(root, path)
-      throw new GuardError(
-        ErrorCode.prototypeKey,
-        400,
-        `${field} contains the forbidden key "${key}"`,
-        {
-          details: { field },
-        },
-      )
+  // for-in, not Object.keys: no array per object. The values checked here come from JSON.parse,
+  // form and query parsing, whose prototypes (Object.prototype, null) have no enumerable keys.
+  for (const key in value) {
+    // Keys that reach Object.prototype when a parsed body is merged or assigned into an object.
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      return { kind: 'prototypeKey', key, path: [] }
     }
-    path.push(key)
-    if (key.length > limits.maxStringLength) throw tooLong(root, path, limits)
-    walk((value as Record<string, unknown>)[key], depth + 1, limits, root, path)
-    path.pop()
+    if (key.length > limits.maxStringLength) return { kind: 'tooLong', path: [key] }
+    const problem = findProblem((value as Record<string, unknown>)[key], depth + 1, limits)
+    if (problem !== undefined) {
+      problem.path.unshift(key)
+      return problem
+    }
   }
+  return undefined
 }
 
-function tooLong(root: string, path: PropertyKey[], limits: InputLimits): GuardError {
-  const field = formatFieldPath(root, path)
-  return new GuardError(
-    ErrorCode.stringTooLong,
-    400,
-    `${field} is longer than ${limits.maxStringLength} characters`,
-    { details: { field, maxLength: limits.maxStringLength } },
-  )
+function inputError(root: string, problem: Problem, limits: InputLimits): GuardError {
+  const field = formatFieldPath(root, problem.path)
+  switch (problem.kind) {
+    case 'prototypeKey':
+      return new GuardError(
+        ErrorCode.prototypeKey,
+        400,
+        `${field} contains the forbidden key "${problem.key}"`,
+        { details: { field } },
+      )
+    case 'tooDeep':
+      return new GuardError(
+        ErrorCode.tooDeep,
+        400,
+        `${field} is nested deeper than ${limits.maxDepth} levels`,
+        { details: { field } },
+      )
+    case 'tooLong':
+      return new GuardError(
+        ErrorCode.stringTooLong,
+        400,
+        `${field} is longer than ${limits.maxStringLength} characters`,
+        { details: { field, maxLength: limits.maxStringLength } },
+      )
+  }
 }

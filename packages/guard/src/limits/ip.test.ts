@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import ipaddr from 'ipaddr.js'
 import { INVALID_IP, ipBlock, normalizeIp } from './ip.js'
 
 describe('normalizeIp and ipBlock', () => {
@@ -65,4 +66,106 @@ describe('normalizeIp and ipBlock', () => {
       }),
     )
   })
+
+  it('answers as ipaddr.js does, for every address it generates and every string it accepts (fuzz)', () => {
+    const hexGroup = fc
+      .integer({ min: 0, max: 0xffff })
+      .chain((n) =>
+        fc.constantFrom(
+          n.toString(16),
+          n.toString(16).toUpperCase(),
+          n.toString(16).padStart(4, '0'),
+        ),
+      )
+    // Any eight groups, written with `::` in any place it may go and an IPv4 tail sometimes.
+    const v6Text = fc
+      .tuple(
+        fc.array(hexGroup, { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: -1, max: 7 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+      )
+      .map(([groups, at, length, zeros, v4Tail]) => {
+        const parts =
+          zeros && at >= 0 ? groups.map((g, i) => (i >= at && i < at + length ? '0' : g)) : groups
+        const tail = v4Tail
+          ? [
+              [parseInt(parts[6] as string, 16), parseInt(parts[7] as string, 16)]
+                .flatMap((g) => [g >> 8, g & 0xff])
+                .join('.'),
+            ]
+          : parts.slice(6)
+        const written = [...parts.slice(0, 6), ...tail]
+        if (at < 0) return written.join(':')
+        const end = Math.min(written.length, at + length)
+        return `${written.slice(0, at).join(':')}::${written.slice(end).join(':')}`
+      })
+    const mapped = fc.ipV4().map((v4) => `::ffff:${v4}`)
+    const candidates = fc.oneof(fc.ipV4(), fc.ipV6(), v6Text, mapped)
+    fc.assert(
+      fc.property(candidates, (text) => {
+        const expected = oracle(text)
+        // ipaddr.js reads the deprecated IPv4-compatible form `::a.b.c.d` as IPv4-mapped; RFC 4291
+        // reads it as the IPv6 address `::a.b:c.d`, as this parser does (and as ipaddr.js does
+        // for the same address written in hex).
+        if (/^::\d+\.\d+\.\d+\.\d+$/.test(text)) return
+        assert.equal(normalizeIp(text), expected.ip, text)
+        assert.equal(ipBlock(text), expected.block, text)
+      }),
+      { numRuns: 20_000 },
+    )
+    // Random text over the address alphabet: whatever this parser accepts, ipaddr.js reads the same.
+    const alphabet = fc.constantFrom(...'0123456789abcdefABCDEF:.:%[] xg'.split(''))
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 45 }), (text) => {
+        const ip = normalizeIp(text)
+        if (ip === INVALID_IP || /^\[?\s*::\d+\.\d+\.\d+\.\d+/.test(text)) return
+        assert.deepEqual({ ip, block: ipBlock(text) }, oracle(text), text)
+      }),
+      { numRuns: 50_000 },
+    )
+  })
+
+  it('refuses what ipaddr.js would read in octal or hex, and the IPv4-compatible form stays IPv6', () => {
+    for (const odd of [
+      '::ffff:0x7f.0.0.1',
+      '::ffff:010.0.0.1',
+      '1.2.3.04',
+      '1:2:3:4:5:6:7:8::',
+      '1::2::3',
+    ]) {
+      assert.equal(normalizeIp(odd), INVALID_IP, odd)
+    }
+    assert.equal(normalizeIp('::192.0.2.1'), '::c000:201')
+    assert.equal(normalizeIp('::c000:201'), '::c000:201')
+    assert.equal(normalizeIp('1:2:3:4:5:6:7::'), '1:2:3:4:5:6:7:0')
+    assert.equal(normalizeIp('1:0:0:2:0:0:0:3'), '1:0:0:2::3')
+    assert.equal(normalizeIp('1:0:0:2:0:0:3:4'), '1::2:0:0:3:4')
+    assert.equal(normalizeIp('1:2:3:4:5:6:0:8'), '1:2:3:4:5:6:0:8')
+    assert.equal(normalizeIp('1:2:3:4:5:6:\u0010.0.0.1'), INVALID_IP)
+  })
 })
+
+/** What the previous implementation (on ipaddr.js) answered. */
+function oracle(text: string): { ip: string; block: string } {
+  const trimmed = text.trim()
+  const bare = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed
+  const unzoned = bare.includes('%') ? bare.slice(0, bare.indexOf('%')) : bare
+  let address: ipaddr.IPv4 | ipaddr.IPv6
+  if (text.length > 64) return { ip: INVALID_IP, block: INVALID_IP }
+  if (ipaddr.IPv4.isValidFourPartDecimal(unzoned)) address = ipaddr.IPv4.parse(unzoned)
+  else if (ipaddr.IPv6.isValid(unzoned)) {
+    const v6 = ipaddr.IPv6.parse(unzoned)
+    address = v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6
+  } else return { ip: INVALID_IP, block: INVALID_IP }
+  if (address.kind() === 'ipv4') {
+    const [a, b, c] = (address as ipaddr.IPv4).octets
+    return { ip: address.toString(), block: `${a}.${b}.${c}.0/24` }
+  }
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4)
+  return {
+    ip: address.toString(),
+    block: `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`,
+  }
+}

@@ -2,6 +2,7 @@ import { parseRate, type Rate } from '../core/duration.js'
 import { ErrorCode, GuardError } from '../core/errors.js'
 import { assertKnownKeys } from '../core/options.js'
 import type { LimitCheck, LimitState, SubjectLimitCheck } from '../stores/types.js'
+import { ipBlock, normalizeIp } from './ip.js'
 
 /** `createGuard({ rateLimit })`: guard-wide limits, each a rate such as `'300/min'`. */
 export interface RateLimitOptions {
@@ -134,15 +135,20 @@ function buildLimits(
 }
 
 /**
- * The pre-auth checks of a request from `ip` (normalized) in `block`.
+ * The pre-auth checks of a request from the client address `ip`, keyed by its normalized form or
+ * its block; the address is parsed only when a limit needs it.
  *
  * @example
- * preAuthChecks(limits, '203.0.113.7', '203.0.113.0/24')
+ * preAuthChecks(limits, '203.0.113.7') // keys 'ip:203.0.113.7', 'ipb:203.0.113.0/24'
  */
-export function preAuthChecks(limits: RouteLimits, ip: string, block: string): LimitCheck[] {
+export function preAuthChecks(limits: RouteLimits, ip: string): LimitCheck[] {
+  if (limits.pre.length === 0) return []
+  // Parsed once, and only when a limit is keyed by it.
+  const byIp = limits.pre.some((limit) => limit.by === 'ip') ? normalizeIp(ip) : ''
+  const byBlock = limits.pre.some((limit) => limit.by === 'block') ? ipBlock(ip) : ''
   return limits.pre.map((limit) => ({
     name: limit.name,
-    key: limit.keyPrefix + (limit.by === 'ip' ? ip : block),
+    key: limit.keyPrefix + (limit.by === 'ip' ? byIp : byBlock),
     limit: limit.rate.limit,
     windowMs: limit.rate.windowMs,
   }))

@@ -43,8 +43,6 @@ export interface InvocationParts {
   readonly redactor: Redactor
   readonly audit: AuditLog
   readonly alerts: Alerts
-  /** Invocations in flight by request id, so events reported with a request id find theirs. */
-  readonly active: Map<string, Invocation>
 }
 
 /**
@@ -80,7 +78,6 @@ export class ObservedInvocation implements Invocation {
     this.#metrics = metrics
     this.#started = metrics === undefined ? 0 : performance.now()
     this.#remainingTimeMs = remainingTimeMs
-    parts.active.set(request.requestId, this)
   }
 
   get log(): Logger {
@@ -131,7 +128,6 @@ export class ObservedInvocation implements Invocation {
   }
 
   finish(status: number): void {
-    this.#parts.active.delete(this.#request.requestId)
     const metrics = this.#metrics
     if (metrics === undefined) return
     if (status >= 500) metrics.add('Errors')

@@ -138,9 +138,8 @@ export function createObservability(
       )
     : undefined
   const alerts = compileAlerts(config.alerts, shared, log)
-  const active = new Map<string, Invocation>()
-  const parts: InvocationParts = { log, redactor, audit, alerts, active }
-  const securityEvent = mapSecurityEvents({ audit, metrics, alerts, log, active })
+  const parts: InvocationParts = { log, redactor, audit, alerts }
+  const securityEvent = mapSecurityEvents({ audit, metrics, alerts, log })
 
   return {
     log,
@@ -197,16 +196,15 @@ interface SecurityEventTargets {
   readonly metrics: Metrics | undefined
   readonly alerts: Alerts
   readonly log: Logger
-  readonly active: ReadonlyMap<string, Invocation>
 }
 
 /**
  * Turns the identity layer's events into the audit catalogue. Refusals of requests (401, 403, 429)
- * are recorded by the pipeline itself, once, whatever refused them; here they only tell the
- * invocation who the refused user was.
+ * are recorded by the pipeline itself, once, whatever refused them (it learns a 403's user from
+ * the error), so they are not repeated here.
  */
 function mapSecurityEvents(targets: SecurityEventTargets) {
-  const { audit, metrics, alerts, log, active } = targets
+  const { audit, metrics, alerts, log } = targets
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   const optional = <K extends string>(key: K, value: unknown) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>
@@ -216,8 +214,6 @@ function mapSecurityEvents(targets: SecurityEventTargets) {
     const device = optional('device', text(fields.device))
     switch (type) {
       case 'auth.forbidden':
-        active.get(text(fields.requestId) ?? '')?.setActor(text(fields.userId))
-        return
       case 'auth.failure':
       case 'auth.credential_misplaced':
       case 'rate_limit.exceeded':

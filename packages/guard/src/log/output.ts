@@ -10,9 +10,7 @@ export type LineWriter = (line: string) => void
  * write('{"level":"info","message":"ready"}')
  */
 export function stdoutWriter(): LineWriter {
-  const stdout = globalThis.process?.stdout
-  if (stdout && typeof stdout.write === 'function') return (line) => void stdout.write(`${line}\n`)
-  return (line) => console.log(line)
+  return streamWriter('stdout', (line) => console.log(line))
 }
 
 /**
@@ -22,9 +20,17 @@ export function stdoutWriter(): LineWriter {
  * stderrWriter()('{"alert":true}')
  */
 export function stderrWriter(): LineWriter {
-  const stderr = globalThis.process?.stderr
-  if (stderr && typeof stderr.write === 'function') return (line) => void stderr.write(`${line}\n`)
-  return (line) => console.error(line)
+  return streamWriter('stderr', (line) => console.error(line))
+}
+
+// The stream is read on the first line, not when the writer is made: process.stdout and stderr are
+// built on first access (a stream, a few ms of a cold start), and guards are made at import time.
+function streamWriter(name: 'stdout' | 'stderr', fallback: LineWriter): LineWriter {
+  return (line) => {
+    const stream = globalThis.process?.[name]
+    if (stream && typeof stream.write === 'function') stream.write(`${line}\n`)
+    else fallback(line)
+  }
 }
 
 /**

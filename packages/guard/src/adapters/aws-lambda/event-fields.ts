@@ -30,17 +30,34 @@ export function readHeaders(single: unknown, multi: unknown): Record<string, str
     return headers
   }
   const singleRecord = asRecord(single)
-  if (singleRecord !== undefined) {
-    for (const name of Object.keys(singleRecord)) {
-      const value = singleRecord[name]
-      if (typeof value === 'string') addHeader(headers, name, value)
-    }
+  if (singleRecord === undefined) return headers
+  // HTTP APIs and Function URLs send the names lower-cased already: then a copy is all it takes.
+  if (isLowerCaseStringMap(singleRecord)) return { ...singleRecord } as Record<string, string>
+  for (const name of Object.keys(singleRecord)) {
+    const value = singleRecord[name]
+    if (typeof value === 'string') addHeader(headers, name, value)
   }
   return headers
 }
 
+/** String values under lower-case names; `__proto__` takes the slow path, which drops it. */
+function isLowerCaseStringMap(record: UnknownRecord): boolean {
+  for (const name of Object.keys(record)) {
+    if (typeof record[name] !== 'string' || hasUpperCase(name) || name === '__proto__') return false
+  }
+  return true
+}
+
+function hasUpperCase(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i)
+    if ((code >= 65 && code <= 90) || code > 127) return true
+  }
+  return false
+}
+
 function addHeader(headers: Record<string, string>, rawName: string, value: string): void {
-  const name = rawName.toLowerCase()
+  const name = hasUpperCase(rawName) ? rawName.toLowerCase() : rawName
   const existing = headers[name]
   if (existing === undefined || !Object.hasOwn(headers, name)) headers[name] = value
   else headers[name] = `${existing}${name === 'cookie' ? '; ' : ', '}${value}`

@@ -8,7 +8,7 @@ import { json } from '../../core/response.js'
 import { albEvent, httpApiEvent, restApiEvent } from '../../testing/lambda-events.js'
 import { isAlb } from './alb.js'
 import { isApiGatewayV2 } from './api-gateway-v2.js'
-import { asRecord } from './event-fields.js'
+import { asRecord, readHeaders } from './event-fields.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }
 const RUNS = 10_000
@@ -108,4 +108,45 @@ describe('fuzzing the Lambda adapters (10,000 events per shape)', () => {
       )
     })
   }
+})
+
+describe('header names', () => {
+  it('lower-cased names copy as they are; any other map is lower-cased entry by entry (fuzz)', () => {
+    const name = fc.oneof(
+      fc.constantFrom(
+        'content-type',
+        'Content-Type',
+        'origin',
+        'X-Api-Key',
+        '__proto__',
+        'İd',
+        'ß',
+      ),
+      fc.string({ maxLength: 12 }),
+    )
+    const value = fc.oneof(fc.string({ maxLength: 8 }), fc.constant(null), fc.integer())
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 8 }), (entries) => {
+        const single: Record<string, unknown> = {}
+        for (const [n, v] of entries)
+          Object.defineProperty(single, n, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
+        // What the entry-by-entry path does, written out plainly.
+        const expected: Record<string, string> = {}
+        for (const [n, v] of Object.entries(single)) {
+          const lower = n.toLowerCase()
+          if (typeof v !== 'string' || lower === '__proto__') continue
+          expected[lower] = Object.hasOwn(expected, lower) ? `${expected[lower]}, ${v}` : v
+        }
+        const headers = readHeaders(single, undefined)
+        assert.deepEqual({ ...headers }, expected)
+        assert.equal(Object.getPrototypeOf(headers), Object.prototype)
+      }),
+      { numRuns: 5_000 },
+    )
+  })
 })

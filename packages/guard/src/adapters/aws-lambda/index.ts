@@ -75,7 +75,7 @@ export function createLambdaHttpHandler(
 ): LambdaHttpHandler {
   return async function bulwarkHttpHandler(event, context) {
     const record = asRecord(event)
-    const shape = record === undefined ? undefined : SHAPES.find((s) => s.matches(record))
+    const shape = record === undefined ? undefined : shapeOf(record)
     if (record === undefined || shape === undefined) {
       report('unsupported-event')
       return responseToApiGatewayV2(UNSUPPORTED)
@@ -88,4 +88,9 @@ export function createLambdaHttpHandler(
       return shape.write(INTERNAL, record)
     }
   }
+}
+
+function shapeOf(event: UnknownRecord): EventShape | undefined {
+  for (const shape of SHAPES) if (shape.matches(event)) return shape
+  return undefined
 }

@@ -1,9 +1,8 @@
-export type { JwtPrincipal, VerifiedJwt } from './claims.js'
-export { principalOf, readPermissions } from './claims.js'
+// `@bulwark/guard/jwt`: bearer JWT verification, on jose. A subpath of its own, so that only the
+// bundles that verify JWTs carry jose.
 export type { JwtAlgorithm, JwtConfig, JwtLocalKey, RemoteJwksOptions } from './config.js'
-export { JWT_ALGORITHMS } from './config.js'
 export { JwtErrorCode } from './errors.js'
+export { type JwtAuth, jwtAuth } from './jwt-auth.js'
+export type { JwtPrincipal, VerifiedJwt } from './principal.js'
 export type { JwtRevocations } from './revocation.js'
-export { createJwtRevocations } from './revocation.js'
-export type { JwtVerifier } from './verifier.js'
-export { createJwtVerifier } from './verifier.js'
+export { createJwtVerifier, type JwtVerifier } from './verifier.js'

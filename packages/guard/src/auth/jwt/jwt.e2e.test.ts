@@ -1,4 +1,4 @@
-// JWTs end to end: createGuard({ jwt }) and guard.http on real Lambda event fixtures, keys served
+// JWTs end to end: createGuard({ jwt: jwtAuth(…) }) and guard.http on real Lambda event fixtures, keys served
 // by a real JWKS server (node:http). A valid token reaches the handler as ctx.user; every attack is
 // a 401 with its code (a 503 when the JWKS endpoint is down) and never reaches the handler;
 // revocation goes through the store (memory, and Redis when it is running).
@@ -15,6 +15,7 @@ import { redisStore } from '../../stores/redis/index.js'
 import type { Store } from '../../stores/types.js'
 import { EVENT_SHAPES, httpApiEvent, readResult } from '../../testing/lambda-events.js'
 import type { JwtConfig } from './config.js'
+import { jwtAuth } from './jwt-auth.js'
 import { type JwksServer, startJwksServer } from './testing/jwks-server.js'
 import {
   AUDIENCE,
@@ -45,13 +46,13 @@ function setup(config: Partial<GuardConfig> = {}, jwt: Partial<JwtConfig> = {}) 
     clock,
     log: { write: (line: string) => void lines.push(JSON.parse(line)) },
     metrics: false,
-    jwt: {
+    jwt: jwtAuth({
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['RS256'],
       jwks: { url: server.url, timeout: '1s', cooldown: '10m' },
       ...jwt,
-    },
+    }),
     ...config,
   })
   let calls = 0
@@ -225,7 +226,7 @@ describe('JWT authentication through guard.http', () => {
 
   it('checks the jwt option when the guard is created', () => {
     const base = { issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256'], jwks: server.url }
-    const create = (jwt: unknown) => () => createGuard({ jwt: jwt as JwtConfig })
+    const create = (jwt: unknown) => () => createGuard({ jwt: jwtAuth(jwt as JwtConfig) })
     assert.throws(
       create({ ...base, audiance: 'x' }),
       /`audiance` is not an option of jwt; did you mean `audience`\?/,
@@ -235,8 +236,13 @@ describe('JWT authentication through guard.http', () => {
     assert.throws(create({ ...base, jwks: 'http://id.example.test/jwks' }), /https/)
     assert.throws(create({ ...base, issuer: undefined }), /jwt\.issuer is required/)
     assert.throws(
-      () => createGuard({ jwt: base as JwtConfig, jwks: 'x' } as never),
+      () => createGuard({ jwt: jwtAuth(base as JwtConfig), jwks: 'x' } as never),
       /`jwks` is not an option of createGuard/,
+    )
+    // A plain configuration object (what `jwt` took before it moved to its own subpath).
+    assert.throws(
+      () => createGuard({ jwt: base as never }),
+      /jwt takes jwtAuth\(\{ issuer, audience, algorithms, jwks \}\) from '@bulwark\/guard\/jwt'/,
     )
   })
 })

@@ -37,12 +37,16 @@ export function createKeyResolver(source: KeySource): KeyResolver {
       return found.slice(0, MAX_CANDIDATES)
     }
   }
-  const remote = createRemoteJWKSet(source.url, {
-    timeoutDuration: Math.ceil(source.timeoutMs),
-    cooldownDuration: source.cooldownMs,
-    cacheMaxAge: source.cacheMaxAgeMs,
-  })
+  // Built for the first token, not at construction (import time, a cold start): jose's remote set
+  // makes a Headers object, and the first touch of Headers or fetch loads Node's HTTP client,
+  // tens of milliseconds. Its options were checked with the rest of the configuration.
+  let remote: ReturnType<typeof createRemoteJWKSet> | undefined
   return async ({ alg, kid }) => {
+    remote ??= createRemoteJWKSet(source.url, {
+      timeoutDuration: Math.ceil(source.timeoutMs),
+      cooldownDuration: source.cooldownMs,
+      cacheMaxAge: source.cacheMaxAgeMs,
+    })
     try {
       return [await remote(kid === undefined ? { alg } : { alg, kid })]
     } catch (error) {

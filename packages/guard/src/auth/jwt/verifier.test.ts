@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { GuardError } from '../../core/errors.js'
-import { principalOf } from './claims.js'
 import { JwtErrorCode } from './errors.js'
+import { principalOf } from './principal.js'
 import {
   AUDIENCE,
   epochSeconds,

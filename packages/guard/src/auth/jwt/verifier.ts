@@ -1,8 +1,9 @@
 import { errors, type JWSAlgorithm, type JWTVerifyOptions, jwtVerify } from 'jose'
-import { readVerifiedClaims, type VerifiedJwt } from './claims.js'
+import { readVerifiedClaims } from './claims.js'
 import { type JwtConfig, type ResolvedJwtConfig, resolveJwtConfig } from './config.js'
 import { toGuardError } from './errors.js'
 import { createKeyResolver, type VerificationKey } from './key-resolver.js'
+import type { VerifiedJwt } from './principal.js'
 import { readTokenHeader } from './token-header.js'
 
 /** Checks bearer JWTs for one issuer. */
@@ -33,8 +34,11 @@ export function createJwtVerifier(
   config: JwtConfig,
   options: { readonly now?: () => number } = {},
 ): JwtVerifier {
-  const resolved = resolveJwtConfig(config)
-  const now = options.now ?? Date.now
+  return verifierFor(resolveJwtConfig(config), options.now ?? Date.now)
+}
+
+/** The verifier of an already checked configuration (`jwtAuth` checks it once, up front). */
+export function verifierFor(resolved: ResolvedJwtConfig, now: () => number): JwtVerifier {
   const resolveKeys = createKeyResolver(resolved.keySource)
   const baseOptions = {
     algorithms: resolved.algorithms as JWSAlgorithm[],

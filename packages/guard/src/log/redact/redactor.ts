@@ -99,7 +99,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     options[name] === undefined ? fallback : positiveInteger(`redact.${name}`, options[name])
   return new ObjectRedactor({
     keyTerms,
-    sensitiveKey: compileKeyMatcher(keyTerms, keepKeys),
+    keepKeys,
     patterns,
     censor,
     maxDepth: limit('maxDepth', 12),
@@ -112,7 +112,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
 interface CompiledOptions {
   readonly keyTerms: readonly string[]
-  readonly sensitiveKey: KeyMatcher
+  readonly keepKeys: readonly string[]
   readonly patterns: readonly RegExp[]
   readonly censor: string
   readonly maxDepth: number
@@ -125,6 +125,7 @@ interface CompiledOptions {
 class ObjectRedactor implements Redactor {
   readonly #options: CompiledOptions
   #scanner!: ValueScanner
+  #sensitiveKey: KeyMatcher | undefined
   #secretsVersion = -1
   #longestSecret = 0
   readonly #strings = new Map<string, string>()
@@ -132,7 +133,10 @@ class ObjectRedactor implements Redactor {
 
   constructor(options: CompiledOptions) {
     this.#options = options
-    this.#refresh()
+    // The key matcher and the scanner are compiled on first use, not at import time, where guards
+    // are created (a cold start pays for them only when something is written); your own patterns
+    // are combined now, so a pattern that cannot be combined fails at construction.
+    if (options.patterns.length > 0) this.#refresh()
   }
 
   value(input: unknown, secrets?: readonly string[]): unknown {
@@ -146,7 +150,10 @@ class ObjectRedactor implements Redactor {
   }
 
   /** Bound, so it can be passed around as a function. */
-  readonly isSensitiveKey = (key: string): boolean => this.#options.sensitiveKey(key)
+  readonly isSensitiveKey = (key: string): boolean => {
+    this.#sensitiveKey ??= compileKeyMatcher(this.#options.keyTerms, this.#options.keepKeys)
+    return this.#sensitiveKey(key)
+  }
 
   /** Recompiles the scanner when a secret was registered since the last call. */
   #refresh(): void {
@@ -326,7 +333,7 @@ class ObjectRedactor implements Redactor {
   #key(key: string): KeyVerdict {
     let verdict = this.#keys.get(key)
     if (verdict === undefined) {
-      const sensitive = this.#options.sensitiveKey(key)
+      const sensitive = this.isSensitiveKey(key)
       const name = key.length >= SCAN_MIN_LENGTH ? this.#scanner.redact(key) : key
       verdict = { sensitive, name }
       if (this.#keys.size >= KEY_CACHE_LIMIT) this.#keys.clear()
