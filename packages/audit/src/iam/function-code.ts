@@ -63,7 +63,19 @@ export class CodeFacts {
   private readonly lockfiles = new Map<string, Lockfile | null>()
 
   constructor(private readonly project: Project) {
-    const host: SourceHost = { read: (f) => project.readFile(f), isFile: (f) => project.isFile(f) }
+    // Module resolution asks about the same paths for every handler: each is checked once.
+    const files = new Map<string, boolean>()
+    const host: SourceHost = {
+      read: (f) => project.readFile(f),
+      isFile: (f) => {
+        let found = files.get(f)
+        if (found === undefined) {
+          found = project.isFile(f)
+          files.set(f, found)
+        }
+        return found
+      },
+    }
     this.engine = new Engine(host)
     this.hooks = sdkCallHooks((file) => {
       if (this.engine.mode === 'handler' && this.current !== undefined) return this.current

@@ -49,6 +49,16 @@ export function monitoringPlugin(service: Service): string | undefined {
   )
 }
 
+const invokeConfigsByService = new WeakMap<Service, Service['resources']>()
+function invokeConfigs(service: Service): Service['resources'] {
+  let found = invokeConfigsByService.get(service)
+  if (found === undefined) {
+    found = service.resources.filter((r) => r.type === 'AWS::Lambda::EventInvokeConfig')
+    invokeConfigsByService.set(service, found)
+  }
+  return found
+}
+
 /**
  * The function sends failed or finished invocations somewhere (dead-letter queue, on-failure or
  * on-success destinations): Lambda does that with the function's role, so `sqs:SendMessage`,
@@ -64,14 +74,15 @@ export function sendsInvocationResults(service: Service, fn: LambdaFunction): bo
   if (service.format === 'sam' && at(service.root, 'Globals', 'Function', 'EventInvokeConfig'))
     return true
   // A separate `AWS::Lambda::EventInvokeConfig` naming the function.
-  return service.resources.some(
+  return invokeConfigs(service).some(
     (r) =>
-      r.type === 'AWS::Lambda::EventInvokeConfig' &&
-      (fn.logicalId === undefined ||
-        referencedIds(at(r.properties, 'FunctionName')).has(fn.logicalId) ||
-        str(at(r.properties, 'FunctionName')) !== undefined),
+      fn.logicalId === undefined ||
+      referencedIds(at(r.properties, 'FunctionName')).has(fn.logicalId) ||
+      str(at(r.properties, 'FunctionName')) !== undefined,
   )
 }
+
+const usedElsewhere = new WeakMap<Service, Set<string>>()
 
 /**
  * Whether a role is used by anything but its functions and the policies attached to it: an
@@ -79,25 +90,31 @@ export function sendsInvocationResults(service: Service, fn: LambdaFunction): bo
  * is not the functions' alone to judge.
  */
 export function roleUsedElsewhere(service: Service, roleId: string): boolean {
-  for (const resource of service.resources) {
-    if (resource.logicalId === roleId) continue
-    if (!referencedIds(resource.node).has(roleId)) continue
-    const type = resource.type
-    if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy') continue
-    const isFunction = type === 'AWS::Lambda::Function' || type === 'AWS::Serverless::Function'
-    // A function whose only mention of the role is its own `Role`.
-    if (
-      isFunction &&
-      !entries(resource.properties).some(
-        (e) => e.key !== 'Role' && referencedIds(e.value).has(roleId),
-      )
-    )
-      continue
-    return true
+  let ids = usedElsewhere.get(service)
+  if (ids === undefined) {
+    ids = new Set<string>()
+    for (const resource of service.resources) {
+      const type = resource.type
+      if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy') continue
+      const isFunction = type === 'AWS::Lambda::Function' || type === 'AWS::Serverless::Function'
+      // A function's own `Role` is the use the analysis expects; anything else is another use.
+      for (const e of entries(resource.properties)) {
+        if (isFunction && e.key === 'Role') continue
+        for (const id of referencedIds(e.value)) if (id !== resource.logicalId) ids.add(id)
+      }
+      for (const e of entries(resource.node)) {
+        if (e.key === 'Properties') continue
+        for (const id of referencedIds(e.value)) if (id !== resource.logicalId) ids.add(id)
+      }
+    }
+    const outputs =
+      service.format === 'serverless'
+        ? at(at(service.root, 'resources'), 'Outputs')
+        : at(service.root, 'Outputs')
+    for (const id of referencedIds(outputs)) ids.add(id)
+    usedElsewhere.set(service, ids)
   }
-  const outputs = at(service.root, service.format === 'serverless' ? 'resources' : 'Outputs')
-  const outputNode = service.format === 'serverless' ? at(outputs, 'Outputs') : outputs
-  return referencedIds(outputNode).has(roleId)
+  return ids.has(roleId)
 }
 
 /** Event types by the services Lambda polls for them with the function's role. */

@@ -39,11 +39,15 @@ export interface FunctionPolicy {
   readonly fn: LambdaFunction
   readonly refs: TemplateRefs
   readonly code: FunctionCode
+  /**
+   * Every call in the handler's modules: those reached from the handler make the policy; the
+   * others still count as used (the analysis may have missed the path to them).
+   */
   readonly needs: readonly Need[]
   /** The code was fully followed: no gap, so what it does not call is unused. */
   readonly analyzable: boolean
   readonly role: RoleGrants | undefined
-  /** Sorted, unique actions the code needs. */
+  /** Sorted, unique actions the calls reached from the handler need. */
   readonly actions: readonly string[]
   readonly statements: readonly NeededStatement[]
   /** Action patterns the role grants, as written. */
@@ -70,8 +74,8 @@ export interface OverGrant {
   readonly narrowed: ReadonlyMap<string, readonly string[]>
   /** The resources the used actions touch, when `Resource: "*"` can be narrowed to them. */
   readonly resources?: readonly string[]
-  /** The statement as it should be (nothing when none of it is used). */
-  readonly replacement?: NeededStatement
+  /** The statements that should replace it (none when none of it is used). */
+  readonly replacement: readonly NeededStatement[]
 }
 
 const policies = new WeakMap<Project, PolicyAnalysis>()
@@ -169,7 +173,7 @@ export class PolicyAnalysis {
           for (const input of relevant) {
             const resolved = resourcesOf(entry.templates, input, ctx)
             for (const r of resolved.resources) resources.add(r)
-            if (resolved.resources.some((r) => r === WILD)) {
+            if (reached && resolved.resources.some((r) => r === WILD)) {
               const fields = [...new Set(resolved.unresolved)].join(', ')
               notes.push(
                 `${where}: ${action} on *: ${fields === '' ? 'the resource is not named by the request' : `${fields} not resolved`}`,
@@ -181,6 +185,18 @@ export class PolicyAnalysis {
       }
     }
     for (const gap of code.gaps) notes.push(`${gap.site.file}:${gap.site.line}: ${gap.reason}`)
+    const reachedNeeds = needs.filter((n) => n.reached)
+    const elsewhere = [
+      ...new Set(
+        needs
+          .filter((n) => !n.reached && !reachedNeeds.some((r) => r.action === n.action))
+          .map((n) => `${n.action} (${n.site.file}:${n.site.line})`),
+      ),
+    ]
+    if (elsewhere.length > 0)
+      notes.push(
+        `in imported code but not reached from the handler (left out here, still counted as used): ${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ` and ${elsewhere.length - 5} more` : ''}`,
+      )
 
     const grants = role === undefined ? undefined : roleGrants(service, role, refs)
     if (role === undefined) notes.push('the role of the function is not known')
@@ -210,8 +226,8 @@ export class PolicyAnalysis {
       needs: dedupeNeeds(needs),
       analyzable,
       role: grants,
-      actions: [...new Set(needs.map((n) => n.action))].sort(),
-      statements: neededStatements(needs),
+      actions: [...new Set(reachedNeeds.map((n) => n.action))].sort(),
+      statements: neededStatements(reachedNeeds),
       granted,
       unused,
       missing,
@@ -340,13 +356,20 @@ function overGrant(
     }
     const platform = pattern !== '*' && matched.some((a) => usedByPlatform(a, delivers))
     const used = served(grant, pattern, all)
-    servedNeeds.push(...used.filter((n) => needs.includes(n)))
+    // Companions (`s3:ListBucket` beside reads) keep a pattern that names them, nothing more.
+    const called = used.filter((n) => needs.includes(n))
+    servedNeeds.push(...called)
     if (used.length === 0 && !platform) {
       unused.push(pattern)
       continue
     }
-    const usedActions = [...new Set(used.map((n) => n.action))].sort()
-    if (/[*?]/.test(pattern) && !platform && usedActions.length < matched.length) {
+    const usedActions = [...new Set(called.map((n) => n.action))].sort()
+    if (
+      /[*?]/.test(pattern) &&
+      !platform &&
+      usedActions.length > 0 &&
+      usedActions.length < matched.length
+    ) {
       narrowed.set(pattern, usedActions)
       for (const a of usedActions) kept.add(a)
     } else kept.add(pattern)
@@ -363,15 +386,23 @@ function overGrant(
     resources = [...new Set(scoped.map((n) => n.resource))].sort()
   }
   if (unused.length === 0 && narrowed.size === 0 && resources === undefined) return undefined
-  const replacement: NeededStatement | undefined =
-    kept.size === 0
-      ? undefined
-      : { actions: [...kept].sort(), resources: resources ?? grant.resources }
+  let replacement: NeededStatement[] = []
+  if (resources !== undefined) {
+    // Each used action on the resources it touches; patterns kept as written keep the statement's.
+    const byAction = neededStatements(servedNeeds)
+    const asWritten = [...kept].filter((k) => !servedNeeds.some((n) => n.action === k))
+    replacement =
+      asWritten.length === 0
+        ? byAction
+        : [...byAction, { actions: asWritten.sort(), resources: grant.resources }]
+  } else if (kept.size > 0) {
+    replacement = [{ actions: [...kept].sort(), resources: grant.resources }]
+  }
   return {
     unused,
     narrowed,
     ...(resources === undefined ? {} : { resources }),
-    ...(replacement === undefined ? {} : { replacement }),
+    replacement,
   }
 }
 

@@ -24,7 +24,7 @@ function onlyReads(patterns: readonly string[]): boolean {
 function narrowerTemplate(over: OverGrant): string | undefined {
   const current = over.grant.samTemplate
   if (current === undefined) return undefined
-  const used = over.replacement?.actions ?? []
+  const used = over.replacement.flatMap((r) => r.actions)
   const family = /^[A-Z][a-z]+|^DynamoDB|^S3|^SQS|^SNS|^SES|^SSM|^KMS/.exec(current)?.[0]
   const size = SAM_POLICY_TEMPLATES[current]?.actions.length ?? 0
   let best: string | undefined
@@ -68,7 +68,7 @@ function describe(over: OverGrant): { message: string; fix: string } {
       )}`,
     )
   const message = `${who}: ${source} ${parts.join('; ')}`
-  if (over.replacement === undefined || refs === undefined) {
+  if (over.replacement.length === 0 || refs === undefined) {
     return {
       message,
       fix:
@@ -80,11 +80,9 @@ function describe(over: OverGrant): { message: string; fix: string } {
           : 'Remove the statement: no function using the role makes any of its calls (`bulwark policy` prints what each function needs).',
     }
   }
-  const snippet = statementSnippet(
-    over.replacement,
-    over.functions[0]?.service ?? over.service,
-    refs,
-  )
+  const snippet = over.replacement
+    .map((statement) => statementSnippet(statement, over.service, refs))
+    .join('\n')
   const template = narrowerTemplate(over)
   const lead =
     template !== undefined
