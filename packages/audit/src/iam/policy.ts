@@ -173,8 +173,12 @@ export class PolicyAnalysis {
           for (const input of relevant) {
             const resolved = resourcesOf(entry.templates, input, ctx)
             for (const r of resolved.resources) resources.add(r)
-            if (reached && resolved.resources.some((r) => r === WILD)) {
-              const fields = [...new Set(resolved.unresolved)].join(', ')
+            // Object keys are expected to vary (`bucket/*`); a table or queue that is not known is
+            // worth a note.
+            const unresolved = [...new Set(resolved.unresolved)].filter((f) => !/Key$/.test(f))
+            const unknown = resolved.resources.some((r) => r === WILD)
+            if (reached && (unknown || unresolved.length > 0)) {
+              const fields = unresolved.join(', ')
               notes.push(
                 `${where}: ${action} on *: ${fields === '' ? 'the resource is not named by the request' : `${fields} not resolved`}`,
               )

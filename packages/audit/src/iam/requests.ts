@@ -152,7 +152,10 @@ function parseTemplate(template: string): Part[] {
       continue
     }
     if (template.startsWith('${', i)) {
-      const close = template.indexOf('}', i)
+      // A body may end in `{}` (a map's keys): the placeholder closes at the next lone `}`.
+      let close = template.indexOf('}', i)
+      while (close > 0 && template[close - 1] === '{') close = template.indexOf('}', close + 1)
+      if (close < 0) break
       const body = template.slice(i + 2, close)
       flush()
       const pseudo = PSEUDO[body]

@@ -57,9 +57,7 @@ function describe(over: OverGrant): { message: string; fix: string } {
   if (over.unused.length > 0)
     parts.push(`grants ${list(over.unused)} that no function using it calls`)
   for (const [pattern, used] of over.narrowed)
-    parts.push(
-      `grants ${pattern} where only ${list(used)} ${used.length === 1 ? 'is' : 'are'} called`,
-    )
+    parts.push(`grants ${pattern} where the code it loads only calls ${list(used)}`)
   if (over.resources !== undefined && refs !== undefined)
     parts.push(
       `applies to every resource where the calls only touch ${list(
