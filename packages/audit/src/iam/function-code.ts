@@ -240,18 +240,43 @@ export class CodeFacts {
   private packageCallsAws(fromFile: string, name: string): string | undefined {
     if (name.startsWith('node:') || BUILTIN.has(name)) return undefined
     if (callsAwsItself(name)) return `${name} calls AWS itself`
-    if (
-      name === 'aws-sdk' ||
-      name.startsWith('@aws-sdk/') ||
-      name.startsWith('@aws-lambda-powertools/')
-    )
+    if (name === 'aws-sdk' || name.startsWith('@aws-sdk/') || HARMLESS_LOOKALIKES.has(name))
       return undefined
+    if (name.startsWith('@aws-lambda-powertools/')) return undefined
+    if (this.workspacePackages().has(name))
+      return `${name} is a package of the project itself: its code is not followed`
     const lock = this.lockfileFor(fromFile)
-    if (lock === undefined) return undefined
-    const start = lock.resolve(undefined, name, lock.directSpec(name) ?? '*')
-    if (start === undefined) return undefined
-    const found = awsDependency(lock, start)
-    return found === undefined ? undefined : `${name} depends on ${found} (it may call AWS itself)`
+    const start = lock?.resolve(undefined, name, lock.directSpec(name) ?? '*')
+    if (lock !== undefined && start !== undefined) {
+      const found = awsDependency(lock, start)
+      return found === undefined
+        ? undefined
+        : `${name} depends on ${found} (it may call AWS itself)`
+    }
+    // Without a lockfile to say, a name that speaks of AWS services is not taken as harmless.
+    return AWS_SOUNDING.test(name)
+      ? `${name} may call AWS itself (no lockfile says otherwise)`
+      : undefined
+  }
+
+  private workspaces: Set<string> | undefined
+
+  /** Names of the package.json files inside the project (workspaces, local packages). */
+  private workspacePackages(): Set<string> {
+    if (this.workspaces !== undefined) return this.workspaces
+    const names = new Set<string>()
+    for (const file of this.project.files) {
+      if (file !== 'package.json' && !file.endsWith('/package.json')) continue
+      if (file.includes('node_modules/')) continue
+      try {
+        const name = (JSON.parse(this.project.readFile(file) ?? '{}') as { name?: unknown }).name
+        if (typeof name === 'string') names.add(name)
+      } catch {
+        // A package.json that does not parse names nothing.
+      }
+    }
+    this.workspaces = names
+    return names
   }
 
   /** The nearest lockfile in the file's folder or a parent inside the project. */
@@ -290,6 +315,27 @@ interface ModuleGraph {
   readonly packages: readonly { name: string; site: CodeSite }[]
   readonly gaps: readonly CodeGap[]
 }
+
+/** Package names that look like AWS but call nothing with the function's credentials. */
+const HARMLESS_LOOKALIKES = new Set([
+  'aws-lambda',
+  'aws-jwt-verify',
+  'aws-embedded-metrics',
+  'aws-xray-sdk',
+  'aws-xray-sdk-core',
+  'aws-sdk-client-mock',
+  'aws-lambda-fastify',
+  'lambda-api',
+  'serverless-http',
+  '@vendia/serverless-express',
+  '@codegenie/serverless-express',
+  'aws-serverless-express',
+  '@types/aws-lambda',
+])
+
+/** Names that speak of AWS services: without a lockfile, such a package is not taken as harmless. */
+const AWS_SOUNDING =
+  /(?:^|[-_/@.])(?:aws|amazon|dynamo\w*|s3|sqs|sns|ssm|kinesis|firehose|cognito|secrets?(?:manager)?|athena|eventbridge|sfn|stepfunctions?|ses|kms|parameter-?store)(?:$|[-_/.])/i
 
 const BUILTIN = new Set([
   'fs',

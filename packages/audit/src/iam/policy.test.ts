@@ -411,6 +411,17 @@ export const handler = async () => {
 })
 
 describe('bulwark policy: what keeps a function from being judged', () => {
+  it('an ordinary package is no gap', () => {
+    const result = analyze(
+      project(
+        'src/handler.ts',
+        "import { v4 } from 'uuid'\nimport middy from '@middy/core'\nexport const handler = middy(async () => v4())\n",
+      ),
+    )
+    assert.deepEqual(result.notes, [])
+    assert.equal(result.analyzable, true)
+  })
+
   const gaps: { name: string; files: Record<string, string>; reason: RegExp }[] = [
     {
       name: 'a computed operation on a client',
@@ -462,6 +473,72 @@ export const handler = async () => users.get({ id: '1' })
           'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  fn:\n    handler: src/none.handler\n',
       },
       reason: /handler source file was not found/,
+    },
+    {
+      name: 'commands kept in an object and picked by a computed key',
+      files: project(
+        'src/handler.ts',
+        `import { DynamoDBClient, GetItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb'
+const client = new DynamoDBClient({})
+const COMMANDS = { get: GetItemCommand, delete: DeleteItemCommand }
+export const handler = async (event: { op: 'get' | 'delete' }) =>
+  client.send(new COMMANDS[event.op]({ TableName: process.env.TABLE, Key: {} }))
+`,
+      ),
+      reason: /an SDK operation is kept in an object \(get\)/,
+    },
+    {
+      name: 'a package of the project itself (workspace)',
+      files: {
+        ...project(
+          'src/handler.ts',
+          "import { save } from '@shop/db'\nexport const handler = async () => save()\n",
+        ),
+        'packages/db/package.json': '{ "name": "@shop/db", "version": "1.0.0" }',
+      },
+      reason: /@shop\/db is a package of the project itself/,
+    },
+    {
+      name: 'a package whose lockfile entry depends on an SDK client',
+      files: {
+        ...project(
+          'src/handler.ts',
+          "import { Table } from 'ddb-helper'\nexport const handler = async () => new Table('t').scan()\n",
+        ),
+        'package.json': '{ "name": "app", "dependencies": { "ddb-helper": "1.0.0" } }',
+        'package-lock.json': JSON.stringify({
+          name: 'app',
+          lockfileVersion: 3,
+          packages: {
+            '': { name: 'app', dependencies: { 'ddb-helper': '1.0.0' } },
+            'node_modules/ddb-helper': {
+              version: '1.0.0',
+              dependencies: { '@aws-sdk/client-dynamodb': '^3.0.0' },
+            },
+            'node_modules/@aws-sdk/client-dynamodb': { version: '3.600.0' },
+          },
+        }),
+      },
+      reason: /ddb-helper depends on @aws-sdk\/client-dynamodb/,
+    },
+    {
+      name: 'a package named after an AWS service, with no lockfile',
+      files: project(
+        'src/handler.ts',
+        "import { consume } from 'sqs-consumer'\nexport const handler = async () => consume()\n",
+      ),
+      reason: /sqs-consumer may call AWS itself/,
+    },
+    {
+      name: 'bundled code',
+      files: project(
+        'src/handler.js',
+        `var __commonJS = (cb, mod) => () => mod
+var require_client = __commonJS({ 'node_modules/@aws-sdk/client-s3/index.js'(exports) {} })
+exports.handler = async () => require_client()
+`,
+      ),
+      reason: /bundled or minified code/,
     },
     {
       name: 'a layer',

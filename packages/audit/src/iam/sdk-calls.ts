@@ -202,6 +202,18 @@ function isClient(v: Value | undefined, depth = 0): boolean {
   return false
 }
 
+/** A command class or a client's method taken as a value (not a client, not a call). */
+function isStoredOperation(api: ApiRef | undefined): boolean {
+  if (api === undefined || !isAwsSdk(api.module)) return false
+  const last = api.path[api.path.length - 1]
+  if (last === undefined || last === '()') return false
+  if (api.path.length === 1) return last.endsWith('Command')
+  // `client.getObject` itself: one instance, then the method (results of calls have more).
+  return (
+    parens(api.path) === 1 && api.path[api.path.length - 2] === '()' && !CLIENT_MEMBERS.has(last)
+  )
+}
+
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 const parens = (path: readonly string[]) => path.filter((p) => p === '()').length
 
@@ -341,9 +353,18 @@ export function sdkCallHooks(observations: (file: string) => Observations): Rule
   return {
     nodeOf,
     object(site: ObjectSite) {
-      for (const { value, node } of site.props.values()) {
+      for (const [key, { value, node }] of site.props) {
         const written = (node as AnyNode).value as AnyNode | undefined
         if (written !== undefined && !Object.isFrozen(value)) nodeOf.set(value, written)
+        // `{ get: GetCommand }`, `{ read: client.getObject }`: picked by a computed key later,
+        // where the analysis no longer sees which.
+        if (isStoredOperation(value.api)) {
+          const { line, column } = positionOf(site.module, site.node.start)
+          observations(site.module.file).gaps.push({
+            site: { file: site.module.file, line, column },
+            reason: `an SDK operation is kept in an object (${key}) to be picked at run time`,
+          })
+        }
       }
     },
     call(site: CallSite) {
