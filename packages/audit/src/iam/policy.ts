@@ -70,6 +70,8 @@ export interface OverGrant {
   readonly functions: readonly FunctionPolicy[]
   /** Action patterns none of the functions uses. */
   readonly unused: readonly string[]
+  /** Unused patterns the code does call, on other resources: those resources. */
+  readonly elsewhere: ReadonlyMap<string, readonly string[]>
   /** Wildcard patterns and the actions of them that are used. */
   readonly narrowed: ReadonlyMap<string, readonly string[]>
   /** The resources the used actions touch, when `Resource: "*"` can be narrowed to them. */
@@ -349,6 +351,7 @@ function overGrant(
   if (grant.notResource) return undefined
   const all = withCompanions(needs)
   const unused: string[] = []
+  const elsewhere = new Map<string, string[]>()
   const narrowed = new Map<string, string[]>()
   const kept = new Set<string>()
   const servedNeeds: Need[] = []
@@ -365,6 +368,8 @@ function overGrant(
     servedNeeds.push(...called)
     if (used.length === 0 && !platform) {
       unused.push(pattern)
+      const other = needs.filter((n) => actionMatches(pattern, n.action)).map((n) => n.resource)
+      if (other.length > 0) elsewhere.set(pattern, [...new Set(other)].sort())
       continue
     }
     const usedActions = [...new Set(called.map((n) => n.action))].sort()
@@ -404,6 +409,7 @@ function overGrant(
   }
   return {
     unused,
+    elsewhere,
     narrowed,
     ...(resources === undefined ? {} : { resources }),
     replacement,

@@ -193,6 +193,20 @@ export const handler = async (e: { key: string }) => s3.send(new GetObjectComman
       ],
     },
     {
+      name: 'an action the code calls on another table',
+      files: sls(service(exact), {
+        'src/get.ts': GET_ITEM.replace('TableName: process.env.TABLE', "TableName: 'legacy-items'"),
+      }),
+      findings: [
+        {
+          line: 10,
+          severity: 'low',
+          message:
+            /grants dynamodb:GetItem on resources the code never touches \(it calls it on arn:\$\{AWS::Partition\}:dynamodb:\$\{AWS::Region\}:\$\{AWS::AccountId\}:table\/legacy-items\)/,
+        },
+      ],
+    },
+    {
       name: 'a statement for a service the code never calls (read-only: low)',
       files: sls(
         service(`${exact}        - Effect: Allow

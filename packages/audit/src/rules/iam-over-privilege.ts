@@ -1,5 +1,5 @@
 import { expandAction } from '../iam/actions.js'
-import { statementSnippet } from '../iam/format-policy.js'
+import { resourceText, statementSnippet } from '../iam/format-policy.js'
 import { type OverGrant, policyAnalysis } from '../iam/policy.js'
 import { SAM_POLICY_TEMPLATES } from '../load/cloudformation/sam-policy-templates.js'
 import { describeRole, soleFunction } from './internal/roles.js'
@@ -54,8 +54,14 @@ function describe(over: OverGrant): { message: string; fix: string } {
         : 'this statement'
   const refs = over.functions[0]?.refs
   const parts: string[] = []
-  if (over.unused.length > 0)
-    parts.push(`grants ${list(over.unused)} that no function using it calls`)
+  const never = over.unused.filter((p) => !over.elsewhere.has(p))
+  if (never.length > 0) parts.push(`grants ${list(never)} that no function using it calls`)
+  for (const [pattern, resources] of over.elsewhere) {
+    const shown = refs === undefined ? [] : resources.map((r) => resourceText(r, refs))
+    parts.push(
+      `grants ${pattern} on resources the code never touches (it calls it on ${list(shown, 3)})`,
+    )
+  }
   for (const [pattern, used] of over.narrowed)
     parts.push(`grants ${pattern} where the code it loads only calls ${list(used)}`)
   if (over.resources !== undefined && refs !== undefined)
