@@ -194,9 +194,17 @@ export const handler = async (e: { key: string }) => s3.send(new GetObjectComman
     },
     {
       name: 'an action the code calls on another table',
-      files: sls(service(exact), {
-        'src/get.ts': GET_ITEM.replace('TableName: process.env.TABLE', "TableName: 'legacy-items'"),
-      }),
+      files: sls(
+        `${service(exact)}      Properties:
+        TableName: items
+`,
+        {
+          'src/get.ts': GET_ITEM.replace(
+            'TableName: process.env.TABLE',
+            "TableName: 'legacy-items'",
+          ),
+        },
+      ),
       findings: [
         {
           line: 10,
