@@ -22,7 +22,10 @@ export interface PolicyOptions {
 /** What `bulwark policy` prints: the policies on standard output, notes for standard error. */
 export interface PolicyOutput {
   readonly text: string
-  /** Notes the JSON shape has no place for (YAML carries them as comments). */
+  /**
+   * For standard error: files that could not be read, and (JSON only, YAML carries them as
+   * comments) each function's notes.
+   */
   readonly notes: readonly string[]
 }
 
@@ -39,7 +42,9 @@ export function policyCommand(dir: string, options: PolicyOptions): PolicyOutput
       `--format must be one of ${POLICY_FORMATS.join(', ')}, got \`${options.format}\``,
     )
   }
-  const { project } = loadProject(dir)
+  const { project, problems } = loadProject(dir)
+  // What could not be read is said once, whatever the format.
+  const unread = problems.map((p) => `${p.span.file}:${p.span.line}: ${p.message}`)
   if (project.services.length === 0) {
     throw new PolicyUsageError(
       `nothing to read in ${dir}: no serverless.yml, SAM/CloudFormation template or cdk.out found`,
@@ -59,7 +64,7 @@ export function policyCommand(dir: string, options: PolicyOptions): PolicyOutput
   }
   if (options.format === 'json') {
     const notes = policies.flatMap((p) => p.notes.map((n) => `${p.fn.name}: ${n}`))
-    return { text: formatPolicyJson(policies), notes }
+    return { text: formatPolicyJson(policies), notes: [...unread, ...notes] }
   }
-  return { text: formatPolicyYaml(policies), notes: [] }
+  return { text: formatPolicyYaml(policies), notes: unread }
 }
