@@ -56,7 +56,7 @@ Options:
                         unused, missing } } }, notes on standard error
       --function NAME   only this function (its name in the config, or its logical id)
 
-"unused" is only listed for functions whose code was fully followed; "missing" only when all
-that the role grants is known. Exit codes: 0 printed, 2 could not (bad arguments, nothing to
+"unused" is what that function never uses (another function sharing the role may), listed
+only when its code was fully followed; "missing" only when all that its role grants is known. Exit codes: 0 printed, 2 could not (bad arguments, nothing to
 read, no such function).
 `
