@@ -57,6 +57,6 @@ Options:
       --function NAME   only this function (its name in the config, or its logical id)
 
 "unused" is what that function never uses (another function sharing the role may), listed
-only when its code was fully followed; "missing" only when all that its role grants is known. Exit codes: 0 printed, 2 could not (bad arguments, nothing to
-read, no such function).
+only when its code was fully followed; "missing" only when all that its role grants is known.
+Exit codes: 0 printed, 2 could not (bad arguments, nothing to read, no such function).
 `
