@@ -121,6 +121,7 @@ function templatesOf(entry: MapAction): string[] {
  * these entries replace the snapshot's (written from the AWS service authorization reference).
  */
 const TABLE = 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/'
+const COPY_SOURCE = 'arn:${Partition}:s3:::%%regex%${CopySource}%/^\\/?([^?]+)/%%'
 const OVERRIDES: Record<string, MapAction[]> = {
   // The table names are the keys of RequestItems (`{}` walks a map's keys).
   'DynamoDB.BatchGetItem': [
@@ -130,6 +131,27 @@ const OVERRIDES: Record<string, MapAction[]> = {
     {
       action: 'dynamodb:BatchWriteItem',
       arn_override: { template: `${TABLE}\${RequestItems{}}` },
+    },
+  ],
+  // The copy reads CopySource (`bucket/key`), not the destination the snapshot names.
+  'S3.CopyObject': [
+    { action: 's3:GetObject', arn_override: { template: COPY_SOURCE } },
+    {
+      action: 's3:GetObjectTagging',
+      arn_override: { template: COPY_SOURCE },
+      conditions: { lhs: 'TaggingDirective', op: 'NotEquals', rhs: 'REPLACE' },
+    },
+    {
+      action: 's3:PutObject',
+      arn_override: { template: 'arn:${Partition}:s3:::${Bucket}/${Key}' },
+    },
+    {
+      action: 's3:PutObjectTagging',
+      arn_override: { template: 'arn:${Partition}:s3:::${Bucket}/${Key}' },
+    },
+    {
+      action: 's3:PutObjectAcl',
+      arn_override: { template: 'arn:${Partition}:s3:::${Bucket}/${Key}' },
     },
   ],
   'S3.DeleteObjects': [

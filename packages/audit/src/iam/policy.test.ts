@@ -252,6 +252,22 @@ export const handler = async () => {
     ],
   },
   {
+    name: 'a copy reads its source and writes its destination; tags and ACLs only noted',
+    files: project(
+      'src/handler.ts',
+      `import { S3Client, CopyObjectCommand } from '@aws-sdk/client-s3'
+const s3 = new S3Client({})
+export const handler = async (event: { key: string }) =>
+  s3.send(new CopyObjectCommand({ CopySource: \`uploads/\${event.key}\`, Bucket: process.env.BUCKET, Key: event.key, TaggingDirective: 'REPLACE' }))
+`,
+    ),
+    statements: [
+      allow(['s3:GetObject'], ['arn:${AWS::Partition}:s3:::uploads/*']),
+      allow(['s3:PutObject'], ['${Bucket.Arn}/*']),
+    ],
+    note: /S3\.CopyObject may also need s3:PutObjectTagging, s3:PutObjectAcl/,
+  },
+  {
     name: 'Lambda invoke, Step Functions, Secrets Manager, SSM: each service its own resource form',
     files: project(
       'src/handler.ts',

@@ -25,6 +25,11 @@ export interface Need {
   readonly site: CodeSite
   /** Reached by following the handler (not only present in a module it imports). */
   readonly reached: boolean
+  /**
+   * Needed only in some uses of the call (`iam:PassRole` when a role is passed, tagging and ACLs
+   * of a copy): counted as used, never claimed missing, left out of the generated policy.
+   */
+  readonly optional?: boolean
 }
 
 /** A statement of a generated policy: symbolic resources, `*` for all. */
@@ -160,6 +165,11 @@ export class PolicyAnalysis {
         })),
       ]
       const where = `${call.site.file}:${call.site.line}`
+      const optional = optionalActions(operation.actions)
+      if (reached && optional.size > 0)
+        notes.push(
+          `${where}: ${call.sdkClass}.${call.operation} may also need ${[...optional].join(', ')} (left out: only some requests need them)`,
+        )
       for (const entry of entries) {
         const condition = 'condition' in entry ? entry.condition : undefined
         const relevant = inputs.filter(
@@ -187,11 +197,19 @@ export class PolicyAnalysis {
             }
           }
         }
-        for (const resource of resources) needs.push({ action, resource, site: call.site, reached })
+        const isOptional = optional.has(entry.action)
+        for (const resource of resources)
+          needs.push({
+            action,
+            resource,
+            site: call.site,
+            reached,
+            ...(isOptional ? { optional: true } : {}),
+          })
       }
     }
     for (const gap of code.gaps) notes.push(`${gap.site.file}:${gap.site.line}: ${gap.reason}`)
-    const reachedNeeds = needs.filter((n) => n.reached)
+    const reachedNeeds = needs.filter((n) => n.reached && n.optional !== true)
     const elsewhere = [
       ...new Set(
         needs
@@ -281,6 +299,16 @@ export class PolicyAnalysis {
   }
 }
 
+/** Actions the snapshot lists for an operation that only some requests need. */
+const SOMETIMES =
+  /^(?:iam:PassRole|s3:ListBucket|s3:PutObjectTagging|s3:PutObjectAcl|s3:GetObjectTagging)$/
+
+function optionalActions(actions: readonly { action: string; condition?: string }[]): Set<string> {
+  const unconditional = actions.filter((a) => a.condition === undefined)
+  if (unconditional.length < 2) return new Set()
+  return new Set(unconditional.filter((a) => SOMETIMES.test(a.action)).map((a) => a.action))
+}
+
 function grantedPatterns(grants: readonly Grant[]): string[] {
   const out = new Set<string>()
   for (const g of grants) for (const a of g.actions ?? []) out.add(a)
@@ -333,6 +361,7 @@ function missingNeeds(grants: readonly Grant[], needs: readonly Need[]): Need[] 
     needs.filter(
       (n) =>
         n.reached &&
+        n.optional !== true &&
         !grants.some(
           (g) =>
             grantsAction(g, n.action) &&
