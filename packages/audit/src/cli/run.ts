@@ -6,7 +6,8 @@ import { SEVERITIES, type Severity } from '../findings.js'
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js'
 import { BulwarkConfigError, parseBaseline } from '../suppress/index.js'
 import { VERSION } from '../version.js'
-import { HELP, RULES_HELP } from './help.js'
+import { HELP, POLICY_HELP, RULES_HELP } from './help.js'
+import { PolicyUsageError, policyCommand } from './policy-command.js'
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-command.js'
 
 /** Where the CLI writes, so tests run it in-process. */
@@ -46,11 +47,18 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         return runAudit(rest, io)
       case 'rules':
         return runRules(rest, io)
+      case 'policy':
+        return runPolicy(rest, io)
       default:
         throw new UsageError(`unknown command \`${command}\``)
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BulwarkConfigError || isArgError(error)) {
+    if (
+      error instanceof UsageError ||
+      error instanceof PolicyUsageError ||
+      error instanceof BulwarkConfigError ||
+      isArgError(error)
+    ) {
       io.stderr(`bulwark: ${(error as Error).message}\nRun \`bulwark --help\` for usage.\n`)
       return 2
     }
@@ -146,6 +154,32 @@ function runAudit(args: readonly string[], io: CliIo): number {
 
 function noColorUnset(env: CliIo['env']): boolean {
   return env.NO_COLOR === undefined || env.NO_COLOR === ''
+}
+
+function runPolicy(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'yaml' },
+      function: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help === true) {
+    io.stdout(POLICY_HELP)
+    return 0
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`policy takes one folder, got ${positionals.length}`)
+  const dir = resolve(io.cwd, positionals[0] ?? '.')
+  const { text, notes } = policyCommand(dir, {
+    format: values.format as 'yaml' | 'json',
+    ...(values.function === undefined ? {} : { functionName: values.function }),
+  })
+  io.stdout(text)
+  for (const note of notes) io.stderr(`bulwark: note: ${note}\n`)
+  return 0
 }
 
 function runRules(args: readonly string[], io: CliIo): number {

@@ -42,7 +42,7 @@ pre { background: #f5f5f5; border: 1px solid var(--line); border-radius: 4px; pa
 pre span { display: block; padding: 0 12px; white-space: pre; }
 pre span.hit { background: #fff3cd; }
 pre span i { display: inline-block; width: 3.5em; color: var(--muted); font-style: normal; user-select: none; }
-.fix { margin: 6px 0 0; }
+.fix { margin: 6px 0 0; white-space: pre-wrap; }
 details { margin-top: 6px; color: var(--muted); }
 details pre { color: var(--fg); }
 .meta { font-size: 13px; color: var(--muted); }

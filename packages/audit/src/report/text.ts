@@ -46,7 +46,8 @@ function formatFinding(
   return [
     `  ${paint('bold', `${f.file}:${f.line}:${f.column}`)}  ${paint('dim', f.rule)}`,
     `    ${f.message}`,
-    `    ${paint('dim', `fix: ${f.fix}`)}`,
+    // A fix that carries a policy statement keeps its lines under the finding.
+    `    ${paint('dim', `fix: ${f.fix.replaceAll('\n', '\n         ')}`)}`,
   ]
 }
 

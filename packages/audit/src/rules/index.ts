@@ -14,6 +14,8 @@ import { corsWildcard } from './cors-wildcard.js'
 import { functionConcurrency } from './function-concurrency.js'
 import { handlerMissing } from './handler-missing.js'
 import { iamAdminPolicy } from './iam-admin-policy.js'
+import { iamMissingPermission } from './iam-missing-permission.js'
+import { iamOverPrivilege } from './iam-over-privilege.js'
 import { iamWildcardAction } from './iam-wildcard-action.js'
 import { iamWildcardResource } from './iam-wildcard-resource.js'
 import { insecureTransport } from './insecure-transport.js'
@@ -38,6 +40,8 @@ export const RULES: readonly Rule[] = [
   iamWildcardAction,
   iamWildcardResource,
   sharedRole,
+  iamOverPrivilege,
+  iamMissingPermission,
   missingAuth,
   apiKeyOnlyMutation,
   corsWildcard,
