@@ -1,6 +1,8 @@
 // A small timing harness. Candidates run interleaved, one batch each per round, so that a busy
 // moment on the machine hits all of them alike; the median batch is reported, so one GC pause
 // does not decide a figure.
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 export interface Candidate {
   readonly name: string
@@ -13,15 +15,45 @@ export interface Measurement {
   readonly name: string
   readonly nsPerOp: number
   readonly opsPerSec: number
+  /** ns per operation of each measured round, in round order (for per-round ratios). */
+  readonly rounds: readonly number[]
+}
+
+export interface CompareOptions {
+  /** Operations per timed batch. */
+  readonly batch?: number
+  readonly rounds?: number
+  /** Rounds run first and not counted, so every candidate is measured with its code compiled. */
+  readonly warmupRounds?: number
+  /**
+   * Collect garbage before each batch: a candidate that allocates much (an AST per file) otherwise
+   * leaves its garbage to be collected, and timed, during the next candidate's batch.
+   */
+  readonly collectGarbage?: boolean
+}
+
+let gc: (() => void) | undefined
+function collectGarbage(): void {
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc')
+    gc = runInNewContext('gc') as () => void
+  }
+  gc()
 }
 
 export async function compare(
   candidates: readonly Candidate[],
-  { batch = 2000, rounds = 31, warmupRounds = 3 } = {},
+  {
+    batch = 2000,
+    rounds = 31,
+    warmupRounds = 3,
+    collectGarbage: clean = false,
+  }: CompareOptions = {},
 ): Promise<Measurement[]> {
   const samples = candidates.map(() => [] as number[])
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const [index, candidate] of candidates.entries()) {
+      if (clean) collectGarbage()
       const start = process.hrtime.bigint()
       for (let i = 0; i < batch; i++) await candidate.fn()
       const ns = Number(process.hrtime.bigint() - start) / batch
@@ -29,11 +61,17 @@ export async function compare(
     }
   }
   return candidates.map((candidate, index) => {
-    const sorted = (samples[index] as number[]).sort((a, b) => a - b)
-    const median = sorted[Math.floor(sorted.length / 2)] as number
-    const nsPerOp = Math.max(1, median - (candidate.subtractNs ?? 0))
-    return { name: candidate.name, nsPerOp, opsPerSec: 1e9 / nsPerOp }
+    const subtract = candidate.subtractNs ?? 0
+    const inOrder = (samples[index] as number[]).map((ns) => Math.max(1, ns - subtract))
+    const nsPerOp = median(inOrder)
+    return { name: candidate.name, nsPerOp, opsPerSec: 1e9 / nsPerOp, rounds: inOrder }
   })
+}
+
+/** The median of some numbers (the upper one of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
 }
 
 export function printTable(results: readonly Measurement[], baseline: string): void {
