@@ -52,14 +52,20 @@ export function fsHost(root: string): SourceHost {
     if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return undefined
     return real
   }
+  // Resolving one import tries up to 16 candidate names, each a realpath and a stat: answered once.
+  const isFileCache = new Map<string, boolean>()
   const isFile = (file: string): boolean => {
-    const path = locate(file)
-    if (path === undefined) return false
-    try {
-      return statSync(path).isFile()
-    } catch {
-      return false
+    let found = isFileCache.get(file)
+    if (found === undefined) {
+      const path = locate(file)
+      try {
+        found = path !== undefined && statSync(path).isFile()
+      } catch {
+        found = false
+      }
+      isFileCache.set(file, found)
     }
+    return found
   }
   return {
     isFile,

@@ -4,6 +4,7 @@ import {
   type Program,
   parseSync,
   rawTransferSupported,
+  visitorKeys,
 } from 'oxc-parser'
 
 /** One parsed JS/TS file: its ESTree program, comments and a line index for positions. */
@@ -56,10 +57,12 @@ export function parseModule(file: string, source: string): ParsedModule {
   }
   if (RAW_TRANSFER) options.experimentalRawTransfer = true
   const result = parseSync(file, source, options)
+  const program = result.program
+  if (!RAW_TRANSFER) internNodeTypes(program)
   return new OxcModule(
     file,
     source,
-    result.program,
+    program,
     result.comments,
     result.errors.map((e) => e.message),
   )
@@ -80,6 +83,39 @@ class OxcModule implements ParsedModule {
   get lineStarts(): readonly number[] {
     this.starts ??= lineStartsOf(this.source)
     return this.starts
+  }
+}
+
+/** Every ESTree node type oxc produces, as internalized strings (property keys are). */
+const NODE_TYPES = new Map(Object.keys(visitorKeys).map((type) => [type, type]))
+
+/**
+ * V8's JSON.parse internalizes only short strings (10 characters or fewer), so on the JSON transfer
+ * every node's `type` longer than that (`ExpressionStatement`, `MemberExpression`, …) is a string
+ * of its own: `node.type === 'CallExpression'` then compares characters instead of pointers, and the
+ * copies cost memory that the garbage collector moves. One pass right after parsing points each
+ * node at the shared name.
+ */
+function internNodeTypes(program: Program): void {
+  const stack: Array<{ type: string; [key: string]: unknown }> = [
+    program as unknown as { type: string },
+  ]
+  while (stack.length > 0) {
+    const node = stack.pop() as { type: string; [key: string]: unknown }
+    const type = NODE_TYPES.get(node.type)
+    if (type === undefined) continue
+    node.type = type
+    const keys = visitorKeys[type] as readonly string[]
+    for (let k = 0; k < keys.length; k++) {
+      const child = node[keys[k] as string] as { type?: unknown } | unknown[] | null | undefined
+      if (child == null) continue
+      if (Array.isArray(child)) {
+        for (let i = 0; i < child.length; i++) {
+          const item = child[i] as { type?: unknown } | null
+          if (item != null && typeof item.type === 'string') stack.push(item as { type: string })
+        }
+      } else if (typeof child.type === 'string') stack.push(child as { type: string })
+    }
   }
 }
 
