@@ -7,6 +7,7 @@
 //     `BAD:` mistake that each tool reports, and reports on other lines.
 // Run: node --import tsx bench/code-analysis.ts
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import sdl from '@microsoft/eslint-plugin-sdl'
 import { ESLint, type Linter } from 'eslint'
@@ -126,7 +127,6 @@ const ms = (ns: number) => (ns / 1e6).toFixed(0).padStart(7)
 // The ratio of each round (both tools timed back to back), so a busy moment on the machine falls
 // on both sides of one ratio; the median of those is the figure, with the spread beside it.
 const ratios = eslintTime.rounds.map((ns, i) => ns / (bulwarkTime.rounds[i] as number))
-const sortedRatios = [...ratios].sort((a, b) => a - b)
 
 console.log(
   `corpus: ${names.length} files, ${mb.toFixed(2)} MB (bad handler + ${CORPUS_DIRS.join(', ')})`,
@@ -145,8 +145,16 @@ console.log(
 console.log(
   `(oxc-parser alone, for scale)                  ${rate(parseTime.nsPerOp)}  ${ms(parseTime.nsPerOp)}`,
 )
+const cpuRatios = eslintTime.cpuRounds.map((ns, i) => ns / (bulwarkTime.cpuRounds[i] as number))
+const spread = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return `${sorted[0]?.toFixed(1)}–${sorted.at(-1)?.toFixed(1)}×`
+}
 console.log(
-  `speed: bulwark is ${median(ratios).toFixed(1)}× eslint (median of per-round ratios; rounds ${sortedRatios[0]?.toFixed(1)}–${sortedRatios.at(-1)?.toFixed(1)}×)`,
+  `speed: bulwark is ${median(ratios).toFixed(1)}× eslint (median of per-round ratios; rounds ${spread(ratios)})`,
+)
+console.log(
+  `       by CPU time ${median(cpuRatios).toFixed(1)}× (rounds ${spread(cpuRatios)}); load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
 )
 console.log('')
 console.log(`bad handler: ${expected.length} true mistakes`)

@@ -17,6 +17,11 @@ export interface Measurement {
   readonly opsPerSec: number
   /** ns per operation of each measured round, in round order (for per-round ratios). */
   readonly rounds: readonly number[]
+  /**
+   * CPU time (user + system, all threads of the process) per operation of each measured round: on
+   * a machine shared with other work it counts less of the waiting than the clock does.
+   */
+  readonly cpuRounds: readonly number[]
 }
 
 export interface CompareOptions {
@@ -51,20 +56,32 @@ export async function compare(
   }: CompareOptions = {},
 ): Promise<Measurement[]> {
   const samples = candidates.map(() => [] as number[])
+  const cpuSamples = candidates.map(() => [] as number[])
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const [index, candidate] of candidates.entries()) {
       if (clean) collectGarbage()
+      const cpuStart = process.cpuUsage()
       const start = process.hrtime.bigint()
       for (let i = 0; i < batch; i++) await candidate.fn()
       const ns = Number(process.hrtime.bigint() - start) / batch
-      if (round >= warmupRounds) samples[index]?.push(ns)
+      const cpu = process.cpuUsage(cpuStart)
+      if (round >= warmupRounds) {
+        samples[index]?.push(ns)
+        cpuSamples[index]?.push(((cpu.user + cpu.system) * 1000) / batch)
+      }
     }
   }
   return candidates.map((candidate, index) => {
     const subtract = candidate.subtractNs ?? 0
     const inOrder = (samples[index] as number[]).map((ns) => Math.max(1, ns - subtract))
     const nsPerOp = median(inOrder)
-    return { name: candidate.name, nsPerOp, opsPerSec: 1e9 / nsPerOp, rounds: inOrder }
+    return {
+      name: candidate.name,
+      nsPerOp,
+      opsPerSec: 1e9 / nsPerOp,
+      rounds: inOrder,
+      cpuRounds: cpuSamples[index] as number[],
+    }
   })
 }
 
