@@ -7,6 +7,7 @@
 //     `BAD:` mistake that each tool reports, and reports on other lines.
 // Run: node --import tsx bench/code-analysis.ts
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import sdl from '@microsoft/eslint-plugin-sdl'
 import { ESLint, type Linter } from 'eslint'
@@ -14,7 +15,8 @@ import security from 'eslint-plugin-security'
 import { createCodeAnalyzer } from '../packages/audit/src/code/analyzer.js'
 import { memoryHost } from '../packages/audit/src/code/host.js'
 import { parseModule } from '../packages/audit/src/code/parse.js'
-import { compare } from './measure.js'
+import { CODE_RULES } from '../packages/audit/src/code/rules/index.js'
+import { compare, median } from './measure.js'
 
 const root = new URL('..', import.meta.url).pathname
 const fixtureDir = join(root, 'packages/audit/fixtures/bad-handler')
@@ -108,33 +110,52 @@ function parseOnly() {
   for (const name of names) parseModule(name, files[name] as string)
 }
 
+const ROUNDS = 9
 const [bulwarkTime, eslintTime, parseTime] = await compare(
   [
     { name: 'bulwark', fn: runBulwark },
     { name: 'eslint', fn: runEslint },
     { name: 'parse', fn: parseOnly },
   ],
-  { batch: 1, rounds: 7, warmupRounds: 4 },
+  { batch: 1, rounds: ROUNDS, warmupRounds: 4, collectGarbage: true },
 )
+if (bulwarkTime === undefined || eslintTime === undefined || parseTime === undefined)
+  throw new Error('a candidate was not measured')
 const mb = bytes / 1e6
-const bulwarkMBs = mb / ((bulwarkTime?.nsPerOp ?? 1) / 1e9)
-const eslintMBs = mb / ((eslintTime?.nsPerOp ?? 1) / 1e9)
+const rate = (ns: number) => (mb / (ns / 1e9)).toFixed(2).padStart(7)
+const ms = (ns: number) => (ns / 1e6).toFixed(0).padStart(7)
+// The ratio of each round (both tools timed back to back), so a busy moment on the machine falls
+// on both sides of one ratio; the median of those is the figure, with the spread beside it.
+const ratios = eslintTime.rounds.map((ns, i) => ns / (bulwarkTime.rounds[i] as number))
 
 console.log(
   `corpus: ${names.length} files, ${mb.toFixed(2)} MB (bad handler + ${CORPUS_DIRS.join(', ')})`,
 )
+console.log(
+  `node ${process.version}; median of ${ROUNDS} interleaved rounds after 4 warm-up rounds, garbage collected before each run`,
+)
 console.log('')
 console.log('tool                                              MB/s   ms/run')
 console.log(
-  `bulwark (file pass + handler taint, 19 rules)  ${bulwarkMBs.toFixed(2).padStart(7)}  ${((bulwarkTime?.nsPerOp ?? 0) / 1e6).toFixed(0).padStart(7)}`,
+  `bulwark (file pass + handler taint, ${CODE_RULES.length} rules)  ${rate(bulwarkTime.nsPerOp)}  ${ms(bulwarkTime.nsPerOp)}`,
 )
 console.log(
-  `eslint 9 + security + @microsoft/sdl           ${eslintMBs.toFixed(2).padStart(7)}  ${((eslintTime?.nsPerOp ?? 0) / 1e6).toFixed(0).padStart(7)}`,
+  `eslint 9 + security + @microsoft/sdl           ${rate(eslintTime.nsPerOp)}  ${ms(eslintTime.nsPerOp)}`,
 )
 console.log(
-  `(oxc-parser alone, for scale)          ${(mb / ((parseTime?.nsPerOp ?? 1) / 1e9)).toFixed(2).padStart(7)}  ${((parseTime?.nsPerOp ?? 0) / 1e6).toFixed(0).padStart(7)}`,
+  `(oxc-parser alone, for scale)                  ${rate(parseTime.nsPerOp)}  ${ms(parseTime.nsPerOp)}`,
 )
-console.log(`speed: bulwark is ${(bulwarkMBs / eslintMBs).toFixed(1)}× eslint`)
+const cpuRatios = eslintTime.cpuRounds.map((ns, i) => ns / (bulwarkTime.cpuRounds[i] as number))
+const spread = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return `${sorted[0]?.toFixed(1)}–${sorted.at(-1)?.toFixed(1)}×`
+}
+console.log(
+  `speed: bulwark is ${median(ratios).toFixed(1)}× eslint (median of per-round ratios; rounds ${spread(ratios)})`,
+)
+console.log(
+  `       by CPU time ${median(cpuRatios).toFixed(1)}× (rounds ${spread(cpuRatios)}); load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+)
 console.log('')
 console.log(`bad handler: ${expected.length} true mistakes`)
 console.log(

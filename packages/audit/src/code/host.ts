@@ -52,14 +52,20 @@ export function fsHost(root: string): SourceHost {
     if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return undefined
     return real
   }
+  // Resolving one import tries up to 16 candidate names, each a realpath and a stat: answered once.
+  const isFileCache = new Map<string, boolean>()
   const isFile = (file: string): boolean => {
-    const path = locate(file)
-    if (path === undefined) return false
-    try {
-      return statSync(path).isFile()
-    } catch {
-      return false
+    let found = isFileCache.get(file)
+    if (found === undefined) {
+      const path = locate(file)
+      try {
+        found = path !== undefined && statSync(path).isFile()
+      } catch {
+        found = false
+      }
+      isFileCache.set(file, found)
     }
+    return found
   }
   return {
     isFile,
@@ -97,13 +103,21 @@ export function memoryHost(files: Readonly<Record<string, string>>): SourceHost 
     const normal = normalizeProjectPath(name)
     if (normal !== undefined) byPath.set(normal, text)
   }
+  // Resolving an import asks for up to 16 candidate names: each is normalized once.
+  const normalized = new Map<string, string | undefined>()
+  const normalize = (file: string): string | undefined => {
+    if (normalized.has(file)) return normalized.get(file)
+    const normal = normalizeProjectPath(file)
+    normalized.set(file, normal)
+    return normal
+  }
   return {
     isFile: (file) => {
-      const normal = normalizeProjectPath(file)
+      const normal = normalize(file)
       return normal !== undefined && byPath.has(normal)
     },
     read: (file) => {
-      const normal = normalizeProjectPath(file)
+      const normal = normalize(file)
       const text = normal === undefined ? undefined : byPath.get(normal)
       return text !== undefined && text.length <= MAX_SOURCE_BYTES ? text : undefined
     },

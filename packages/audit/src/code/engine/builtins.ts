@@ -262,9 +262,22 @@ export function sanitizerEffect(name: string, module: string | undefined): numbe
   if (module === 'pg-format' || module === 'sqlstring') return Danger.sql
   if (module === 'shell-quote' || module === 'shell-escape' || module === 'shellwords')
     return Danger.command
-  if (/^(?:escape(?:Literal|Identifier|Id|Sql|String)|sqlEscape)$/.test(name)) return Danger.sql
-  if ((module === 'mysql' || module === 'mysql2' || module === 'pg') && /^escape/.test(name))
+  if ((module === 'mysql' || module === 'mysql2' || module === 'pg') && name.startsWith('escape'))
     return Danger.sql
+  let effect = effectByName.get(name)
+  if (effect === undefined) {
+    effect = nameEffect(name)
+    if (effectByName.size > 10_000) effectByName.clear()
+    effectByName.set(name, effect)
+  }
+  return effect
+}
+
+// Every call into a package asks, so the name patterns are matched once per name.
+const effectByName = new Map<string, number>()
+
+function nameEffect(name: string): number {
+  if (/^(?:escape(?:Literal|Identifier|Id|Sql|String)|sqlEscape)$/.test(name)) return Danger.sql
   if (/^(?:shell|cmd)[-_]?(?:escape|quote)$|^(?:escapeShell|quoteShell)/i.test(name))
     return Danger.command
   if (/html|xss|purify|sanitize|^escape$|^encode(?:ForHTML|HTML)?$/i.test(name))

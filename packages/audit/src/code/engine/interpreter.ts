@@ -1260,7 +1260,7 @@ export class Engine {
     }
 
     // Mutating methods on a local collection carry taint into it (`parts.push(input)`).
-    if (receiverSlot && /^(?:push|unshift|splice|add|set|append|concat)$/.test(name)) {
+    if (receiverSlot && MUTATING_METHODS.has(name)) {
       const taint = argsTaint(args)
       if (taint) receiverSlot.value = joinValues(receiverSlot.value, { taint })
     }
@@ -1322,7 +1322,7 @@ export class Engine {
     }
     if (api && known === undefined) {
       out.api = { module: api.module, path: [...api.path, '()'] }
-      if (WEB_FRAMEWORKS.has(api.module) || /^(?:Router|createRouter)$/.test(name))
+      if (WEB_FRAMEWORKS.has(api.module) || name === 'Router' || name === 'createRouter')
         out.handlers = []
     }
     if (name === 'Hono' || name === 'Router') out.handlers ??= []
@@ -1396,6 +1396,9 @@ export class Engine {
     return out
   }
 }
+
+/** Methods that put their arguments into the collection they are called on. */
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'add', 'set', 'append', 'concat'])
 
 const globals = new Map<string, Value>()
 /** An unresolved identifier: a global (`eval`, `fetch`, `console`), shared since it never changes. */

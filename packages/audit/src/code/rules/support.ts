@@ -75,12 +75,19 @@ export function calleePath(site: CallSite): readonly string[] {
 export function isGlobal(site: CallSite, ...path: string[]): boolean {
   const api = site.callee.api
   if (api?.module !== '<global>') return false
-  if (api.path.length === path.length && api.path.every((x, i) => x === path[i])) return true
-  const p =
-    api.path[0] === 'globalThis' || api.path[0] === 'window' || api.path[0] === 'global'
-      ? api.path.slice(1)
-      : api.path
-  return p.length === path.length && p.every((x, i) => x === path[i])
+  if (pathEquals(api.path, 0, path)) return true
+  const first = api.path[0]
+  return (
+    (first === 'globalThis' || first === 'window' || first === 'global') &&
+    pathEquals(api.path, 1, path)
+  )
+}
+
+// Every rule asks on every call: compared in place, without copies or closures.
+function pathEquals(full: readonly string[], from: number, path: readonly string[]): boolean {
+  if (full.length - from !== path.length) return false
+  for (let i = 0; i < path.length; i++) if (full[from + i] !== path[i]) return false
+  return true
 }
 
 /** The syntax node of an argument. */
