@@ -218,6 +218,23 @@ Resources:
       findings: [{ line: 7, severity: 'high', message: /function URL of f/ }],
     },
     {
+      // Bref's Laravel guide writes the public URL out: `authorizer: none`.
+      name: 'function URL with authorizer: none written out',
+      files: sls(`service: web
+provider:
+  name: aws
+  runtime: php-84-fpm
+functions:
+  web:
+    handler: public/index.php
+    url:
+      authorizer: none
+      cors:
+        allowOrigins: ['https://example.com']
+`),
+      findings: [{ line: 8, severity: 'high', message: /function URL of web has AuthType NONE/ }],
+    },
+    {
       name: 'a route under a sign-in path that is not itself a sign-in step',
       files: sls(
         fn(
