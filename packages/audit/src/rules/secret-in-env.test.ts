@@ -97,5 +97,49 @@ Resources:
 `),
       findings: [{ line: 10, severity: 'high', message: /ADMIN_PASSWORD/ }],
     },
+    {
+      // The SAM idiom for "sam local" convenience: NoEcho parameters with real defaults.
+      name: 'template parameters with literal defaults, referenced from Globals',
+      files: template(`AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  DB_HOST:
+    Type: String
+    Default: host.docker.internal
+  DB_PASSWORD:
+    Type: String
+    NoEcho: true
+    Default: toor
+  JWT_SECRET:
+    Type: String
+    NoEcho: true
+    Default: secretKey
+  STRIPE_KEY:
+    Type: String
+    NoEcho: true
+Globals:
+  Function:
+    Runtime: nodejs18.x
+    Environment:
+      Variables:
+        DB_HOST: !Ref DB_HOST
+        DB_PASSWORD: !Ref DB_PASSWORD
+        JWT_SECRET: !Ref JWT_SECRET
+        STRIPE_KEY: !Ref STRIPE_KEY
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: worker.handler
+`),
+      findings: [
+        { line: 10, severity: 'high', message: /DB_PASSWORD .*default of parameter DB_PASSWORD/ },
+        { line: 14, severity: 'high', message: /JWT_SECRET .*default of parameter JWT_SECRET/ },
+      ],
+    },
   ],
 })
