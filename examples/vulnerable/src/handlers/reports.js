@@ -9,7 +9,11 @@ const cookie = require('cookie')
 const jwt = require('jsonwebtoken')
 
 const AWS_ACCESS_KEY_ID = 'AKIAZ7VRSQ5Q3PLMK2XA' // BAD: hard-coded AWS key
-const db = mysql.createConnection({ host: process.env.DB_HOST, user: 'app' })
+const db = mysql.createConnection({
+  host: process.env.DB_HOST,
+  user: 'app',
+  ssl: { rejectUnauthorized: false }, // BAD: TLS certificate checks off
+})
 let lastUser
 
 const headers = {

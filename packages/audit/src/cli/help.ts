@@ -22,7 +22,7 @@ Suppressions:
   # bulwark-ignore RULE_ID: reason        (YAML; // in JS/TS) on or above the line
   Metadata: { bulwark: { ignore: [{ rule: RULE_ID, reason: ... }] } }   on a template resource
   bulwark.config.json: { "ignore": [{ "rule", "reason", "file"?, "function"? }],
-                         "publicRoutes": [{ "route": "GET /health" or "URL fnName", "reason": ... }] }
+                         "publicRoutes": [{ "route": "GET /catalog" or "URL fnName", "reason": ... }] }
   A suppression without a reason is itself reported.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 the audit could

@@ -73,7 +73,28 @@ Resources:
         Get:
           Type: HttpApi
 `),
-      findings: [{ line: 1, message: /HTTP API ServerlessHttpApi/ }],
+      // The implicit API has no text of its own: the first event that creates it.
+      findings: [{ line: 8, column: 9, message: /HTTP API ServerlessHttpApi/ }],
+    },
+    {
+      name: 'SAM implicit REST API configured in Globals.Api',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    EndpointConfiguration: REGIONAL
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Events:
+        List:
+          Type: Api
+          Properties:
+            Path: /items
+            Method: get
+`),
+      findings: [{ line: 3, column: 3, message: /REST API ServerlessRestApi/ }],
     },
   ],
 })

@@ -1,5 +1,11 @@
 import type { Severity } from '../findings.js'
-import { auditableRoles, describeRole, isAdminStatement, soleFunction } from './internal/roles.js'
+import {
+  auditableRoles,
+  describeRole,
+  isAdminStatement,
+  perStatement,
+  soleFunction,
+} from './internal/roles.js'
 import { OWASP, PRACTICE } from './practices.js'
 import type { Rule } from './types.js'
 
@@ -33,6 +39,7 @@ export const iamAdminPolicy: Rule = {
     },
   },
   check(project, report) {
+    const statements = perStatement(report)
     for (const { role } of auditableRoles(project)) {
       for (const policy of role.managedPolicies) {
         if (policy.value === 'unknown') continue
@@ -48,12 +55,12 @@ export const iamAdminPolicy: Rule = {
       }
       for (const statement of role.statements) {
         if (!isAdminStatement(statement)) continue
-        report({
+        statements.add(role, {
           span: statement.span,
-          message: `${describeRole(role)} allows every action on every resource (Action "*", Resource "*")`,
-          ...soleFunction(role),
+          text: 'allows every action on every resource (Action "*", Resource "*")',
         })
       }
     }
+    statements.flush()
   },
 }

@@ -3,9 +3,8 @@ import { expandAction } from '../iam/actions.js'
 import {
   allowStatements,
   auditableRoles,
-  describeRole,
   isAdminStatement,
-  soleFunction,
+  perStatement,
 } from './internal/roles.js'
 import { OWASP, PRACTICE } from './practices.js'
 import type { Rule } from './types.js'
@@ -48,6 +47,7 @@ export const iamWildcardAction: Rule = {
     },
   },
   check(project, report) {
+    const findings = perStatement(report)
     for (const { role } of auditableRoles(project)) {
       for (const statement of allowStatements(role)) {
         // `*` on `*` is reported once, by iam-admin-policy.
@@ -56,23 +56,22 @@ export const iamWildcardAction: Rule = {
           if (action.value === 'unknown' || !/[*?]/.test(action.value)) continue
           if (admin && action.value === '*') continue
           const origin = statement.origin === undefined ? '' : ` (from ${statement.origin})`
-          report({
+          findings.add(role, {
             span: action.span,
             severity: severityOf(action.value),
-            message: `${describeRole(role)} allows \`${action.value}\`${origin}: grant the exact actions the code calls`,
-            ...soleFunction(role),
+            text: `allows \`${action.value}\`${origin}: grant the exact actions the code calls`,
           })
         }
-        for (const notAction of statement.notActions) {
-          report({
+        const notAction = statement.notActions[0]
+        if (notAction !== undefined) {
+          findings.add(role, {
             span: notAction.span,
             severity: 'high',
-            message: `${describeRole(role)} uses NotAction with Allow: it grants every action except \`${notAction.value}\``,
-            ...soleFunction(role),
+            text: `uses NotAction with Allow: it grants every action except \`${notAction.value}\``,
           })
-          break
         }
       }
     }
+    findings.flush()
   },
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { sls } from '../testing/project.js'
+import { sls, template } from '../testing/project.js'
 import { ruleTable } from '../testing/rule-table.js'
 import { iamWildcardResource, isWildcardArn } from './iam-wildcard-resource.js'
 
@@ -38,6 +38,38 @@ ruleTable(iamWildcardResource, {
       ),
     },
     {
+      // What AWSLambdaBasicExecutionRole grants, written out in a SAM template's own role.
+      name: 'the Lambda logging actions on "*" and on arn:aws:logs:*:*:*',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents]
+                Resource: "*"
+              - Effect: Allow
+                Action:
+                  - logs:CreateLogStream
+                  - logs:PutLogEvents
+                Resource: "arn:aws:logs:*:*:*"
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Role: !GetAtt FnRole.Arn
+`),
+    },
+    {
       name: 'unresolvable resource is not guessed',
       files: withStatements(
         '        - Effect: Allow\n          Action: dynamodb:GetItem\n          Resource: ${cf:other-stack.TableArn}',
@@ -67,6 +99,60 @@ ruleTable(iamWildcardResource, {
         '        - Effect: Allow\n          Action: dynamodb:Query\n          Resource: arn:aws:dynamodb:*:*:table/*',
       ),
       findings: [{ line: 9, severity: 'low', message: /every resource of that kind/ }],
+    },
+    {
+      name: 'logging actions next to a data action are still reported for the data action',
+      files: withStatements(
+        '        - Effect: Allow\n          Action: [logs:PutLogEvents, s3:PutObject]\n          Resource: "*"',
+      ),
+      findings: [{ line: 9, severity: 'high', message: /allows s3:PutObject on every resource/ }],
+    },
+    {
+      // One AWS::IAM::Policy attached to two roles: one statement, one finding naming both.
+      name: 'a policy shared by two roles is reported once',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  ReadRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }
+  WriteRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }
+  TablePolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: table
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [dynamodb:GetItem, dynamodb:Query]
+            Resource: "*"
+      Roles: [!Ref ReadRole, !Ref WriteRole]
+  ListFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: list.handler
+      Role: !GetAtt ReadRole.Arn
+  AddFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: add.handler
+      Role: !GetAtt WriteRole.Arn
+`),
+      findings: [
+        {
+          line: 23,
+          severity: 'medium',
+          message:
+            /^roles ReadRole and WriteRole \(used by ListFn, AddFn\) allows dynamodb:GetItem/,
+        },
+      ],
     },
   ],
 })

@@ -3,9 +3,8 @@ import type { Statement } from '../model/types.js'
 import {
   allowStatements,
   auditableRoles,
-  describeRole,
   isAdminStatement,
-  soleFunction,
+  perStatement,
 } from './internal/roles.js'
 import { OWASP, PRACTICE } from './practices.js'
 import type { Rule } from './types.js'
@@ -23,8 +22,23 @@ const VPC_NETWORK_ACTIONS = new Set([
   'ec2:detachnetworkinterface',
 ])
 
+/**
+ * What `AWSLambdaBasicExecutionRole` grants on `*`: writing the function's own logs. Scoping it
+ * to a log group is tidy but not a least-privilege finding (the managed policy is not one).
+ */
+const LAMBDA_LOG_ACTIONS = new Set([
+  'logs:createloggroup',
+  'logs:createlogstream',
+  'logs:putlogevents',
+])
+
 function needsNoResource(action: string): boolean {
-  return VPC_NETWORK_ACTIONS.has(action.toLowerCase()) || acceptsOnlyWildcardResource(action)
+  const lower = action.toLowerCase()
+  return (
+    VPC_NETWORK_ACTIONS.has(lower) ||
+    LAMBDA_LOG_ACTIONS.has(lower) ||
+    acceptsOnlyWildcardResource(action)
+  )
 }
 
 /** `arn:aws:dynamodb:*:*:table/*`, `arn:aws:s3:::*`, `arn:aws:logs:*:*:*`: every resource of a kind. */
@@ -65,7 +79,7 @@ export const iamWildcardResource: Rule = {
     practice: PRACTICE.leastPrivilege,
     owasp: OWASP.brokenAccessControl,
     docs: {
-      what: 'An Allow statement with `Resource: "*"` (or an ARN whose resource part is only a wildcard, such as `table/*`) for actions that can be scoped to resources. Actions that only accept `*` (such as `xray:PutTraceSegments`) are not reported.',
+      what: 'An Allow statement with `Resource: "*"` (or an ARN whose resource part is only a wildcard, such as `table/*`) for actions that can be scoped to resources. Actions that only accept `*` (such as `xray:PutTraceSegments`), the network actions of VPC functions and the logging actions of `AWSLambdaBasicExecutionRole` (`logs:CreateLogGroup`, `logs:CreateLogStream`, `logs:PutLogEvents`) are not reported.',
       why: 'With `*` the function can read or change every table, bucket or queue in the account, not just its own: one injection bug exposes all the data in the account.',
       fix: 'Name the resources: `!GetAtt UsersTable.Arn`, `arn:aws:s3:::my-bucket/*`, or an ARN built with `!Sub`. Keep actions that only accept `*` in a statement of their own.',
       bad: '- Effect: Allow\n  Action: [dynamodb:GetItem, dynamodb:PutItem]\n  Resource: "*"',
@@ -73,6 +87,7 @@ export const iamWildcardResource: Rule = {
     },
   },
   check(project, report) {
+    const findings = perStatement(report)
     for (const { role } of auditableRoles(project)) {
       for (const statement of allowStatements(role)) {
         if (isAdminStatement(statement)) continue
@@ -82,32 +97,28 @@ export const iamWildcardResource: Rule = {
         for (const resource of statement.resources) {
           if (resource.value === 'unknown') continue
           if (resource.value === '*') {
-            report({
+            findings.add(role, {
               span: resource.span,
               severity: writes(scopable) ? 'high' : 'medium',
-              message: `${describeRole(role)} allows ${shown} on every resource ("*")`,
-              ...soleFunction(role),
+              text: `allows ${shown} on every resource ("*")`,
             })
           } else if (isWildcardArn(resource.value)) {
-            report({
+            findings.add(role, {
               span: resource.span,
               severity: writes(scopable) ? 'medium' : 'low',
-              message: `${describeRole(role)} allows ${shown} on \`${resource.value}\`: every resource of that kind`,
-              ...soleFunction(role),
+              text: `allows ${shown} on \`${resource.value}\`: every resource of that kind`,
             })
           }
         }
-        if (statement.notResources.length > 0) {
-          const first = statement.notResources[0]
-          if (first !== undefined) {
-            report({
-              span: first.span,
-              message: `${describeRole(role)} uses NotResource with Allow: it applies to every resource but \`${first.value}\``,
-              ...soleFunction(role),
-            })
-          }
+        const first = statement.notResources[0]
+        if (first !== undefined) {
+          findings.add(role, {
+            span: first.span,
+            text: `uses NotResource with Allow: it applies to every resource but \`${first.value}\``,
+          })
         }
       }
     }
+    findings.flush()
   },
 }

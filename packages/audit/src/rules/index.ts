@@ -22,6 +22,7 @@ import { insecureTransport } from './insecure-transport.js'
 import { logRetention } from './log-retention.js'
 import { missingAuth } from './missing-auth.js'
 import { oldRuntime } from './old-runtime.js'
+import { secretInDotenv } from './secret-in-dotenv.js'
 import { secretInEnv } from './secret-in-env.js'
 import { sharedRole } from './shared-role.js'
 import { stageSeparation } from './stage-separation.js'
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   functionConcurrency,
   apiTimeout,
   secretInEnv,
+  secretInDotenv,
   unencryptedStorage,
   insecureTransport,
   logRetention,

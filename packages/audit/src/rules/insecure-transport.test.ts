@@ -32,6 +32,12 @@ ruleTable(insecureTransport, {
         'service: s\nprovider:\n  name: aws\n  environment:\n    API: https://api.example.com\n    LOCAL: http://localhost:4566\nfunctions:\n  a:\n    handler: a.main\n',
       ),
     },
+    {
+      name: 'NODE_TLS_REJECT_UNAUTHORIZED left on',
+      files: sls(
+        'service: s\nprovider:\n  name: aws\n  environment:\n    NODE_TLS_REJECT_UNAUTHORIZED: "1"\nfunctions:\n  a:\n    handler: a.main\n',
+      ),
+    },
     { name: 'private bucket', files: bucket('      BucketName: private\n') },
     {
       name: 'public website bucket denying plain HTTP',
@@ -39,6 +45,17 @@ ruleTable(insecureTransport, {
     },
   ],
   invalid: [
+    {
+      // Set to get past a self-signed database or proxy certificate, for every connection.
+      name: 'NODE_TLS_REJECT_UNAUTHORIZED=0, quoted in one function and a bare number in another',
+      files: sls(
+        'service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: a.main\n    environment:\n      NODE_TLS_REJECT_UNAUTHORIZED: "0"\n  b:\n    handler: b.main\n    environment:\n      NODE_TLS_REJECT_UNAUTHORIZED: 0\n',
+      ),
+      findings: [
+        { line: 8, severity: 'high', message: /certificate checks off/ },
+        { line: 12, severity: 'high', message: /certificate checks off/ },
+      ],
+    },
     {
       name: 'http:// endpoint in the environment',
       files: sls(

@@ -6,6 +6,11 @@ import type { Report, Rule } from './types.js'
 const LOCAL =
   /^http:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal|[\w.-]+\.local)(:\d+)?(\/|$)/i
 
+/** A number written unquoted (`NODE_TLS_REJECT_UNAUTHORIZED: 0`), as the text Lambda receives. */
+function scalarText(node: Node): string | undefined {
+  return node.kind === 'scalar' && typeof node.value === 'number' ? String(node.value) : undefined
+}
+
 /** `http://` to somewhere other than this machine. */
 export function isPlainHttpUrl(text: string): boolean {
   return /^http:\/\//i.test(text.trim()) && !LOCAL.test(text.trim())
@@ -124,7 +129,7 @@ export const insecureTransport: Rule = {
     practice: PRACTICE.protectData,
     owasp: OWASP.sensitiveData,
     docs: {
-      what: '`http://` endpoints in function environments, SNS subscriptions over HTTP, caches and search domains with transport encryption off, custom domains accepting TLS 1.0, and public S3 buckets without a policy that denies plain HTTP.',
+      what: '`http://` endpoints in function environments, `NODE_TLS_REJECT_UNAUTHORIZED=0`, SNS subscriptions over HTTP, caches and search domains with transport encryption off, custom domains accepting TLS 1.0, and public S3 buckets without a policy that denies plain HTTP.',
       why: 'Anything sent over plain HTTP can be read and changed on the way: tokens, personal data, webhooks. A public bucket reachable over HTTP serves content that can be tampered with.',
       fix: 'Use `https://` endpoints; turn transport encryption on; add a bucket policy statement that denies `s3:*` when `aws:SecureTransport` is false.',
       bad: 'environment:\n  PAYMENTS_URL: http://payments.example.com/api',
@@ -137,14 +142,18 @@ export const insecureTransport: Rule = {
       for (const fn of service.functions) {
         if (fn.generated) continue
         for (const env of fn.environment) {
-          const text = str(env.value)
-          if (text === undefined || !isPlainHttpUrl(text)) continue
+          const text = str(env.value) ?? scalarText(env.value)
+          const tlsOff = env.name === 'NODE_TLS_REJECT_UNAUTHORIZED' && text?.trim() === '0'
+          if (text === undefined || (!tlsOff && !isPlainHttpUrl(text))) continue
           const key = `${env.keySpan.line}:${env.keySpan.column}`
           if (seen.has(key)) continue
           seen.add(key)
           report({
             span: env.keySpan,
-            message: `environment variable ${env.name} points at a plain HTTP endpoint (${text.slice(0, 80)})`,
+            ...(tlsOff ? { severity: 'high' as const } : {}),
+            message: tlsOff
+              ? 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off for every TLS connection of the function'
+              : `environment variable ${env.name} points at a plain HTTP endpoint (${text.slice(0, 80)})`,
             function: fn.name,
             subject: env.name,
           })

@@ -33,7 +33,7 @@ ruleTable(missingAuth, {
     },
     {
       name: "a handler the code declares public with the guard's auth: 'public'",
-      files: sls(fn('      - httpApi: GET /health'), guarded("auth: 'public'")),
+      files: sls(fn('      - httpApi: GET /catalog'), guarded("auth: 'public'")),
     },
     {
       name: 'REST route with a Lambda authorizer',
@@ -64,6 +64,23 @@ ruleTable(missingAuth, {
       ),
     },
     {
+      // The sign-in flow cannot sit behind an authorizer; health checks are called by machines.
+      name: 'sign-in, sign-up, token, health and public routes',
+      files: sls(
+        fn(
+          [
+            '      - http:\n          path: auth/login\n          method: post\n          cors: true',
+            '      - http: POST signup',
+            '      - httpApi: POST /oauth/token',
+            '      - httpApi: POST /auth/forgot-password',
+            '      - httpApi: GET /health',
+            '      - http:\n          path: api/public\n          method: post',
+            '      - httpApi: GET /public/{proxy+}',
+          ].join('\n'),
+        ),
+      ),
+    },
+    {
       name: 'OPTIONS preflight',
       files: sls(fn('      - http:\n          path: x\n          method: options')),
     },
@@ -82,9 +99,9 @@ ruleTable(missingAuth, {
     },
     {
       name: 'declared public in bulwark.config.json',
-      files: sls(fn('      - httpApi: GET /health'), {
+      files: sls(fn('      - httpApi: GET /catalog'), {
         'bulwark.config.json': JSON.stringify({
-          publicRoutes: [{ route: 'GET /health', reason: 'load balancer health check' }],
+          publicRoutes: [{ route: 'GET /catalog', reason: 'the public product catalog' }],
         }),
       }),
     },
@@ -199,6 +216,32 @@ Resources:
         ),
       ),
       findings: [{ line: 7, severity: 'high', message: /function URL of f/ }],
+    },
+    {
+      // Bref's Laravel guide writes the public URL out: `authorizer: none`.
+      name: 'function URL with authorizer: none written out',
+      files: sls(`service: web
+provider:
+  name: aws
+  runtime: php-84-fpm
+functions:
+  web:
+    handler: public/index.php
+    url:
+      authorizer: none
+      cors:
+        allowOrigins: ['https://example.com']
+`),
+      findings: [{ line: 8, severity: 'high', message: /function URL of web has AuthType NONE/ }],
+    },
+    {
+      name: 'a route under a sign-in path that is not itself a sign-in step',
+      files: sls(
+        fn(
+          '      - httpApi: POST /auth/login/{userId}/sessions\n      - httpApi: DELETE /tokens/{id}',
+        ),
+      ),
+      findings: [{ line: 8 }, { line: 9 }],
     },
     {
       name: 'a suppression without reason does not suppress',
@@ -336,7 +379,7 @@ Resources:
             jwt:
               type: oauth2
         paths:
-          /public:
+          /export:
             delete:
               security: []
               x-amazon-apigateway-integration:
@@ -358,7 +401,7 @@ Resources:
       Runtime: nodejs22.x
 `),
       findings: [
-        { line: 17, message: /DELETE \/public \(function Fn\)/ },
+        { line: 17, message: /DELETE \/export \(function Fn\)/ },
         { line: 28, message: /ANY \/orders has no authorizer/ },
       ],
     },

@@ -34,6 +34,35 @@ ruleTable(secretInEnv, {
         ),
       ),
     },
+    {
+      // The documented Framework idiom: the secret lives in Parameter Store / Secrets Manager.
+      name: 'secrets referenced from Parameter Store and Secrets Manager',
+      files: sls(
+        env(
+          [
+            '    DB_PASSWORD: ${ssm:/shop/${sls:stage}/db-password}',
+            '    STRIPE_KEY: ${ssm:/pay/stripe~true}',
+            "    JWT_SECRET: ${ssm:/aws/reference/secretsmanager/app/jwt, ''}",
+            '    DB_CREDENTIALS: ${ssm:/aws/reference/secretsmanager/db}',
+          ].join('\n'),
+        ),
+      ),
+    },
+    {
+      name: 'CloudFormation dynamic references, alone or as the password of a connection string',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Environment:
+        Variables:
+          API_TOKEN: '{{resolve:secretsmanager:prod/api:SecretString:token}}'
+          DB_PASSWORD: '{{resolve:ssm-secure:/prod/db-password:1}}'
+          DATABASE_URL: 'postgres://app:{{resolve:secretsmanager:appdb:SecretString:password}}@db.internal:5432/app'
+`),
+    },
   ],
   invalid: [
     {
@@ -54,19 +83,7 @@ ruleTable(secretInEnv, {
       ],
     },
     {
-      name: 'decrypted SecureString and Secrets Manager references',
-      files: sls(
-        env(
-          '    STRIPE_KEY: ${ssm:/pay/stripe~true}\n    DB_CREDENTIALS: ${ssm:/aws/reference/secretsmanager/db}',
-        ),
-      ),
-      findings: [
-        { line: 5, severity: 'medium', message: /SecureString parameter \/pay\/stripe/ },
-        { line: 6, severity: 'medium', message: /Secrets Manager secret/ },
-      ],
-    },
-    {
-      name: 'a secret from custom via ${self:}, and a CloudFormation dynamic reference',
+      name: 'a secret from custom via ${self:} next to a CloudFormation dynamic reference',
       files: template(`Transform: AWS::Serverless-2016-10-31
 Resources:
   Fn:
@@ -78,9 +95,50 @@ Resources:
           API_TOKEN: '{{resolve:secretsmanager:prod/api:SecretString:token}}'
           ADMIN_PASSWORD: changeme
 `),
+      findings: [{ line: 10, severity: 'high', message: /ADMIN_PASSWORD/ }],
+    },
+    {
+      // The SAM idiom for "sam local" convenience: NoEcho parameters with real defaults.
+      name: 'template parameters with literal defaults, referenced from Globals',
+      files: template(`AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  DB_HOST:
+    Type: String
+    Default: host.docker.internal
+  DB_PASSWORD:
+    Type: String
+    NoEcho: true
+    Default: toor
+  JWT_SECRET:
+    Type: String
+    NoEcho: true
+    Default: secretKey
+  STRIPE_KEY:
+    Type: String
+    NoEcho: true
+Globals:
+  Function:
+    Runtime: nodejs18.x
+    Environment:
+      Variables:
+        DB_HOST: !Ref DB_HOST
+        DB_PASSWORD: !Ref DB_PASSWORD
+        JWT_SECRET: !Ref JWT_SECRET
+        STRIPE_KEY: !Ref STRIPE_KEY
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: worker.handler
+`),
       findings: [
-        { line: 10, severity: 'high' },
-        { line: 9, severity: 'medium', message: /secretsmanager reference/ },
+        { line: 10, severity: 'high', message: /DB_PASSWORD .*default of parameter DB_PASSWORD/ },
+        { line: 14, severity: 'high', message: /JWT_SECRET .*default of parameter JWT_SECRET/ },
       ],
     },
   ],

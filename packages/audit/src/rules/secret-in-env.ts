@@ -1,5 +1,5 @@
-import type { Node } from '../load/tree.js'
-import { str, templateText } from '../load/tree.js'
+import { at, type Node, str } from '../load/tree.js'
+import type { Service } from '../model/types.js'
 import {
   KNOWN_SECRET_FORMATS,
   looksLikeReference,
@@ -9,26 +9,29 @@ import {
 import { OWASP, PRACTICE } from './practices.js'
 import type { Report, Rule } from './types.js'
 
-/** `${ssm:/path~true}`, `${ssm:/aws/reference/secretsmanager/…}` or `{{resolve:secretsmanager:…}}`. */
-function pulledSecret(value: Node): string | undefined {
-  if (value.kind === 'unknown') {
-    for (const ref of value.refs) {
-      if (ref.source !== 'ssm') continue
-      if (ref.address.includes('/aws/reference/secretsmanager/'))
-        return `Secrets Manager secret ${ref.address}`
-      if (ref.address.endsWith('~true'))
-        return `SecureString parameter ${ref.address.replace(/~true$/, '')}`
-      return `parameter ${ref.address}`
-    }
-    return undefined
-  }
-  const text = str(value) ?? templateText(value)
-  const dynamic =
-    text === undefined
-      ? undefined
-      : /\{\{resolve:(secretsmanager|ssm-secure):([^}]+)\}\}/.exec(text)
-  if (dynamic !== null && dynamic !== undefined) return `${dynamic[1]} reference ${dynamic[2]}`
-  return undefined
+/**
+ * A connection string whose password is a deploy-time reference (`{{resolve:secretsmanager:…}}`,
+ * a Framework variable the auditor left unresolved): the file holds no password.
+ */
+function passwordIsReference(text: string): boolean {
+  const password = /:\/\/[^:/\s@]+:([^@/\s]+)@/.exec(text)?.[1]
+  return password !== undefined && /^(\{\{resolve:|\$\{)/.test(password)
+}
+
+/**
+ * `DB_PASSWORD: !Ref DbPassword` where the template's `Parameters.DbPassword` has a literal
+ * `Default`: that literal is what deploys unless someone overrides it, `NoEcho` or not.
+ */
+function parameterDefault(
+  service: Service,
+  value: Node,
+): { readonly text: string; readonly node: Node; readonly param: string } | undefined {
+  if (value.kind !== 'intrinsic' || value.name !== 'Ref') return undefined
+  const param = str(value.arg)
+  if (param === undefined) return undefined
+  const node = at(service.root, 'Parameters', param, 'Default')
+  const text = str(node)
+  return node === undefined || text === undefined ? undefined : { text, node, param }
 }
 
 export const secretInEnv: Rule = {
@@ -40,9 +43,9 @@ export const secretInEnv: Rule = {
     practice: PRACTICE.protectCredentials,
     owasp: OWASP.sensitiveData,
     docs: {
-      what: 'An environment variable that holds a secret: a literal value under a secret-looking name (`DB_PASSWORD: hunter2`), a value in a known credential format (AWS keys, Stripe, GitHub, private keys, passwords in connection strings), or a secret resolved at deploy time (`${ssm:/x~true}`, `{{resolve:secretsmanager:…}}`) and so stored decrypted in the function configuration.',
+      what: 'An environment variable that holds a secret written in the config: a literal value under a secret-looking name (`DB_PASSWORD: hunter2`), or a value in a known credential format (AWS keys, Stripe, GitHub, private keys, passwords in connection strings), also when it is the literal `Default` of a template parameter the variable references. A value taken from Parameter Store or Secrets Manager (`${ssm:…}`, `{{resolve:secretsmanager:…}}`), an environment variable or a file the project does not hold is a reference, not a secret in the config, and is not reported.',
       why: 'Environment variables are visible to anyone who can read the function configuration (console, `lambda:GetFunctionConfiguration`), end up in CloudFormation templates, deploy logs and source control, and are shared by every stage that uses the same file.',
-      fix: 'Keep the secret in SSM Parameter Store (SecureString) or Secrets Manager and put only its name in the environment; read it at runtime with a cache (`@bulwark/guard/secrets`), and grant the function read access to that one parameter.',
+      fix: 'Keep the secret in SSM Parameter Store (SecureString) or Secrets Manager and reference it (`${ssm:…}`, `{{resolve:secretsmanager:…}}`), or better put only its name in the environment and read it at runtime with a cache (`@bulwark/guard/secrets`), so the decrypted value never sits in the function configuration.',
       bad: 'environment:\n  STRIPE_KEY: sk_live_4eC39HqLyjWDarjtT1zdp7dc',
       good: 'environment:\n  STRIPE_KEY_PARAM: /payments/${sls:stage}/stripe-key',
     },
@@ -59,28 +62,22 @@ export const secretInEnv: Rule = {
       for (const fn of service.functions) {
         if (fn.generated) continue
         for (const env of fn.environment) {
-          const text = str(env.value)
+          // A parameter's literal default is reported where it is written.
+          const fromParameter = parameterDefault(service, env.value)
+          const text = fromParameter?.text ?? str(env.value)
+          const span = fromParameter?.node.span ?? env.keySpan
+          const where = fromParameter
+            ? ` (the default of parameter ${fromParameter.param}, deployed unless overridden)`
+            : ''
           const known =
-            text === undefined ? undefined : KNOWN_SECRET_FORMATS.find((f) => f.pattern.test(text))
+            text === undefined || passwordIsReference(text)
+              ? undefined
+              : KNOWN_SECRET_FORMATS.find((f) => f.pattern.test(text))
           if (known !== undefined) {
             once(report, {
-              span: env.keySpan,
+              span,
               severity: 'critical',
-              message: `environment variable ${env.name} holds a ${known.name} in clear text`,
-              function: fn.name,
-              subject: env.name,
-            })
-            continue
-          }
-          const pulled = pulledSecret(env.value)
-          if (
-            pulled !== undefined &&
-            (SECRET_NAME.test(env.name) || !pulled.startsWith('parameter'))
-          ) {
-            once(report, {
-              span: env.keySpan,
-              severity: 'medium',
-              message: `environment variable ${env.name} is set from ${pulled}: the decrypted value is stored in the function configuration`,
+              message: `environment variable ${env.name} holds a ${known.name} in clear text${where}`,
               function: fn.name,
               subject: env.name,
             })
@@ -91,8 +88,8 @@ export const secretInEnv: Rule = {
           if (env.value.kind === 'scalar' && typeof env.value.value !== 'string') continue
           if (looksLikeReference(text)) continue
           once(report, {
-            span: env.keySpan,
-            message: `environment variable ${env.name} looks like a secret with a literal value`,
+            span,
+            message: `environment variable ${env.name} looks like a secret with a literal value${where}`,
             function: fn.name,
             subject: env.name,
           })

@@ -37,7 +37,7 @@ const PUBLIC_KEYS = ['route', 'reason', 'file']
  * An entry without a reason is kept (it is reported as a finding and suppresses nothing).
  *
  * @example
- * parseConfig('{"publicRoutes":[{"route":"GET /health","reason":"load balancer check"}]}')
+ * parseConfig('{"publicRoutes":[{"route":"GET /catalog","reason":"public product catalog"}]}')
  */
 export function parseConfig(text: string, where = 'bulwark.config.json'): BulwarkConfig {
   let value: unknown

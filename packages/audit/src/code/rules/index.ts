@@ -15,6 +15,7 @@ import { reflectedXss } from './reflected-xss.js'
 import { sensitiveLogging } from './sensitive-logging.js'
 import { sqlInjection } from './sql-injection.js'
 import { ssrf } from './ssrf.js'
+import { tlsVerificationOff } from './tls-verification-off.js'
 import { unsafeDeserialization } from './unsafe-deserialization.js'
 import { weakCipher } from './weak-cipher.js'
 import { weakPasswordHash } from './weak-password-hash.js'
@@ -38,6 +39,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   weakPasswordHash,
   weakCipher,
   insecureRandom,
+  tlsVerificationOff,
   corsWildcardInCode,
   missingAuthInCode,
 ]

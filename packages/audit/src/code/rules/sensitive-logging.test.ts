@@ -20,11 +20,25 @@ ruleTable(sensitiveLogging, {
       code: "console.log({ password: '[redacted]' })",
     },
     {
+      name: 'one environment variable that is not a secret',
+      code: "exports.handler = async () => { console.log('table', process.env.TABLE_NAME, { stage: process.env.STAGE }) }",
+    },
+    {
       name: 'logging a path parameter',
       code: "exports.handler = async (event) => { console.log('get', event.pathParameters.id) }",
     },
   ],
   invalid: [
+    {
+      // The debugging line people leave in: every secret the function was given goes to the logs.
+      name: 'the whole environment, in an object and stringified',
+      file: 'index.ts',
+      code: "export const handler = async (event: any) => {\n  const tableName = process.env.URL_TABLE\n  console.log({ tableName, environmentVars: process.env })\n  console.log('env: ' + JSON.stringify(process.env))\n}",
+      findings: [
+        { line: 3, column: 3, severity: 'high' },
+        { line: 4, column: 3, severity: 'high' },
+      ],
+    },
     {
       name: 'the whole event with JSON.stringify (the aws-samples idiom)',
       code: 'exports.lambdaHandler = async (event, context) => {\n  console.log(JSON.stringify(event, null, 2))\n}',

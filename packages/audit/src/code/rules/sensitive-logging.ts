@@ -94,6 +94,44 @@ function sensitiveIn(node: AnyNode | undefined, depth = 0): string | undefined {
   }
 }
 
+/** `process.env` itself (not one variable of it), alone, in an object, a template or stringified. */
+function wholeEnvironmentIn(node: AnyNode | undefined, depth = 0): boolean {
+  if (node === undefined || depth > 3) return false
+  const n = unwrapExpression(node)
+  switch (n.type) {
+    case 'MemberExpression': {
+      const object = unwrapExpression(n.object)
+      return (
+        !n.computed &&
+        object.type === 'Identifier' &&
+        object.name === 'process' &&
+        n.property.type === 'Identifier' &&
+        n.property.name === 'env'
+      )
+    }
+    case 'ObjectExpression':
+      return (n.properties as AnyNode[]).some((p) =>
+        p.type === 'Property'
+          ? wholeEnvironmentIn(p.value, depth + 1)
+          : p.type === 'SpreadElement' && wholeEnvironmentIn(p.argument, depth + 1),
+      )
+    case 'TemplateLiteral':
+      return (n.expressions as AnyNode[]).some((e) => wholeEnvironmentIn(e, depth + 1))
+    case 'BinaryExpression':
+      return (
+        n.operator === '+' &&
+        (wholeEnvironmentIn(n.left, depth + 1) || wholeEnvironmentIn(n.right, depth + 1))
+      )
+    case 'CallExpression': {
+      const callee = unwrapExpression(n.callee)
+      const isStringify = callee.type === 'MemberExpression' && nameOf(callee) === 'stringify'
+      return isStringify && wholeEnvironmentIn(n.arguments[0], depth + 1)
+    }
+    default:
+      return false
+  }
+}
+
 /** Request data read from a credential field (`event.authorizationToken`, `headers.cookie`). */
 function sensitiveOrigin(value: Value | undefined): string | undefined {
   const t = value ? deepTaint(value) : undefined
@@ -120,7 +158,7 @@ export const sensitiveLogging: CodeRule = {
     practice: PRACTICE.userData,
     owasp: OWASP.dataExposure,
     docs: {
-      what: 'A log line that prints the whole event, request body or headers, or a value named like a password, token, secret or card number.',
+      what: 'A log line that prints the whole event, request body or headers, the whole environment (`process.env`), or a value named like a password, token, secret or card number.',
       why: 'Logs are kept for months, read by many people and shipped to other services: the Authorization header, cookies, passwords and personal data in the body end up there in clear text.',
       fix: "Log the fields you need (request id, route, user id), never the whole event; leave secrets out or redact them (the guard's logger redacts by default).",
       bad: "export const handler = async (event) => {\n  console.log('event', JSON.stringify(event))\n  const { email, password } = JSON.parse(event.body)\n  logger.info('login', { email, password })\n}",
@@ -132,6 +170,14 @@ export const sensitiveLogging: CodeRule = {
       call(site) {
         if (!isLogCall(site)) return
         for (let i = 0; i < site.args.length; i++) {
+          if (wholeEnvironmentIn(argNode(site, i))) {
+            ctx.report(
+              site,
+              'Logs the whole environment (`process.env`): every secret the function was given ends up in the logs.',
+              'high',
+            )
+            return
+          }
           const whole = wholeName(deepTaint(site.args[i] ?? {})?.whole ?? 0)
           if (whole) {
             ctx.report(site, `Logs ${whole}: headers, tokens and personal data end up in the logs.`)

@@ -19,6 +19,7 @@ import {
   type MapNode,
   type Node,
   referencedIds,
+  type Span,
   str,
   templateText,
 } from '../tree.js'
@@ -196,12 +197,14 @@ function readSamFunction(
     const evProps = at(ev.value, 'Properties')
     if (type === 'Api') {
       const apiId =
-        [...referencedIds(at(evProps, 'RestApiId'))][0] ?? ensureImplicitApi(b, globals, 'rest')
+        [...referencedIds(at(evProps, 'RestApiId'))][0] ??
+        ensureImplicitApi(b, globals, 'rest', ev.keySpan)
       const route = samRoute(b, ev, evProps, apiId, 'rest', fn)
       if (route !== undefined) b.addRoute(route, fn)
     } else if (type === 'HttpApi') {
       const apiId =
-        [...referencedIds(at(evProps, 'ApiId'))][0] ?? ensureImplicitApi(b, globals, 'http')
+        [...referencedIds(at(evProps, 'ApiId'))][0] ??
+        ensureImplicitApi(b, globals, 'http', ev.keySpan)
       const route = samRoute(b, ev, evProps, apiId, 'http', fn)
       if (route !== undefined) b.addRoute(route, fn)
     }
@@ -214,23 +217,25 @@ function joinDir(dir: string, sub: string): string {
   return dir === '' ? clean : `${dir}/${clean}`
 }
 
-/** The implicit API SAM creates for events without `RestApiId` / `ApiId`, with `Globals` applied. */
+/**
+ * The implicit API SAM creates for events without `RestApiId` / `ApiId`, with `Globals` applied.
+ * It has no text of its own: findings about it point at `Globals.Api`, else at the first event
+ * that creates it.
+ */
 function ensureImplicitApi(
   b: ServiceBuilder,
   globals: Node | undefined,
   kind: 'rest' | 'http',
+  firstEvent: Span,
 ): string {
   const id = kind === 'rest' ? IMPLICIT_REST : IMPLICIT_HTTP
   if (b.apis.has(id)) return id
   const globalEntry = entry(globals, kind === 'rest' ? 'Api' : 'HttpApi')
+  const span = globalEntry?.keySpan ?? firstEvent
   const synthetic: MapEntry = {
     key: id,
-    keySpan: globalEntry?.keySpan ?? b.base.span,
-    value: {
-      kind: 'map',
-      span: globalEntry?.keySpan ?? b.base.span,
-      entries: new Map(),
-    },
+    keySpan: span,
+    value: { kind: 'map', span, entries: new Map() },
   }
   readSamApi(b, synthetic, globalEntry?.value, kind)
   return id

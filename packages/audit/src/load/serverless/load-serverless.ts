@@ -303,13 +303,14 @@ function readUrl(b: ServiceBuilder, fn: FunctionDraft, urlEntry: ReturnType<type
   if (urlEntry === undefined) return
   const url = urlEntry.value
   if (url.kind === 'scalar' && url.value !== true) return
-  const authorizer = str(at(url, 'authorizer'))
+  // `authorizer: none` is written out by people who mean it public (Bref's docs do).
+  const authorizer = str(at(url, 'authorizer'))?.toLowerCase()
   fn.url = {
     span: urlEntry.keySpan,
     authType:
-      authorizer === undefined
+      authorizer === undefined || authorizer === 'none'
         ? 'NONE'
-        : authorizer.toLowerCase() === 'aws_iam'
+        : authorizer === 'aws_iam'
           ? 'AWS_IAM'
           : 'unknown',
   }

@@ -1,5 +1,8 @@
 import { posix } from 'node:path'
 import { parseSync } from 'oxc-parser'
+import type { SourceHost } from '../../code/host.js'
+import { normalizeProjectPath } from '../../code/host.js'
+import { resolveAlias } from '../../code/tsconfig-paths.js'
 import type { LoadContext } from '../context.js'
 import type { MapEntry, Node, Span } from '../tree.js'
 
@@ -208,6 +211,12 @@ class ScriptConverter {
       case 'ObjectExpression': {
         const entries = new Map<string, MapEntry>()
         for (const property of node.properties as AstNode[]) {
+          // `...dynamoResources`: an object spread in, from a constant or an import.
+          if (property.type === 'SpreadElement') {
+            const spread = this.convert(property.argument as AstNode, depth + 1)
+            if (spread.kind === 'map') for (const [k, e] of spread.entries) entries.set(k, e)
+            continue
+          }
           if (property.type !== 'Property' || property.computed === true) continue
           const keyNode = property.key as AstNode
           const key =
@@ -296,12 +305,23 @@ class ScriptConverter {
   private importedBinding(raw: AstNode): Node | undefined {
     if (raw.type !== 'Identifier' || this.constants.has(raw.name as string)) return undefined
     const binding = this.imports.get(raw.name as string)
-    if (binding === undefined || this.depth >= MAX_IMPORT_DEPTH) return undefined
-    const target = this.resolveImport(binding.source)
-    if (target === undefined) return undefined
-    const module = openModule(this.ctx, target, this.serviceDir, this.depth + 1, false)
+    if (binding === undefined) return undefined
+    const target = this.depth >= MAX_IMPORT_DEPTH ? undefined : this.resolveImport(binding.source)
+    const module =
+      target === undefined
+        ? undefined
+        : openModule(this.ctx, target, this.serviceDir, this.depth + 1, false)
     const value = module?.exportedValue(binding.imported)
-    return value === undefined || module === undefined ? undefined : module.convert(value, 0)
+    if (value === undefined || module === undefined) {
+      // What the import defines (often the functions) would vanish from the audit unannounced.
+      this.ctx.problem({
+        kind: 'not-static',
+        message: `\`${raw.name as string}\` is imported from '${binding.source}', which the auditor could not read without running code: what it defines is not audited`,
+        span: this.span(raw),
+      })
+      return undefined
+    }
+    return module.convert(value, 0)
   }
 
   /** The module's default export or a named exported constant. */
@@ -316,29 +336,10 @@ class ScriptConverter {
 
   /** A relative import, or a tsconfig `paths` alias (`@functions/hello`), to a project file. */
   private resolveImport(source: string): string | undefined {
-    const bases: string[] = []
-    if (source.startsWith('.')) bases.push(posix.join(posix.dirname(this.file), source))
-    else {
-      for (const [alias, targets] of tsconfigPaths(this.ctx, this.serviceDir)) {
-        const star = alias.indexOf('*')
-        const prefix = star < 0 ? alias : alias.slice(0, star)
-        if (star < 0 ? source !== alias : !source.startsWith(prefix)) continue
-        const rest = star < 0 ? '' : source.slice(prefix.length)
-        for (const t of targets) bases.push(t.replace('*', rest))
-      }
-    }
-    for (const base of bases) {
-      const normalized = this.ctx.fs.normalize(base)
-      if (normalized === undefined) continue
-      const candidates = [
-        normalized,
-        ...MODULE_EXTENSIONS.map((e) => `${normalized}${e}`),
-        ...MODULE_EXTENSIONS.map((e) => `${normalized}/index${e}`),
-      ]
-      const found = candidates.find((c) => /\.[cm]?[jt]s$/.test(c) && this.ctx.fs.isFile(c))
-      if (found !== undefined) return found
-    }
-    return undefined
+    const host = sourceHost(this.ctx)
+    if (source.startsWith('.'))
+      return moduleFile(host, posix.join(posix.dirname(this.file), source))
+    return resolveAlias(host, this.file, source, moduleFile)
   }
 
   private unknown(node: AstNode, span: Span): Node {
@@ -351,47 +352,34 @@ class ScriptConverter {
   }
 }
 
-/** `compilerOptions.paths` of the service's tsconfig.json, targets made project-relative. */
-function tsconfigPaths(ctx: LoadContext, serviceDir: string): [string, string[]][] {
-  const file = serviceDir === '' ? 'tsconfig.json' : `${serviceDir}/tsconfig.json`
-  const read = ctx.fs.readText(file, 256 * 1024)
-  if (!read.ok) return []
-  let options: { baseUrl?: string; paths?: Record<string, string[]> } | undefined
-  try {
-    const json = stripJsonComments(read.text)
-    options = (JSON.parse(json) as { compilerOptions?: typeof options }).compilerOptions
-  } catch {
-    return []
+const hosts = new WeakMap<LoadContext, SourceHost>()
+
+/** The project files as the code analysis reads them, for the shared tsconfig alias resolver. */
+function sourceHost(ctx: LoadContext): SourceHost {
+  let host = hosts.get(ctx)
+  if (host === undefined) {
+    host = {
+      read: (file) => {
+        const read = ctx.fs.readText(file, 256 * 1024)
+        return read.ok ? read.text : undefined
+      },
+      isFile: (file) => ctx.fs.isFile(file),
+    }
+    hosts.set(ctx, host)
   }
-  const base = posix.join(serviceDir === '' ? '.' : serviceDir, options?.baseUrl ?? '.')
-  return Object.entries(options?.paths ?? {}).map(([alias, targets]) => [
-    alias,
-    targets.map((t) => posix.join(base, t)),
-  ])
+  return host
 }
 
-/** tsconfig.json allows comments and trailing commas; strings are left untouched. */
-export function stripJsonComments(text: string): string {
-  let out = ''
-  let i = 0
-  while (i < text.length) {
-    const c = text[i] as string
-    if (c === '"') {
-      let j = i + 1
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
-      out += text.slice(i, j + 1)
-      i = j + 1
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2)
-      i = end < 0 ? text.length : end + 2
-    } else {
-      out += c
-      i++
-    }
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1')
+/** The module file a specifier names: as written, with an extension, or its folder's index. */
+function moduleFile(host: SourceHost, base: string): string | undefined {
+  const normalized = normalizeProjectPath(base)
+  if (normalized === undefined) return undefined
+  const candidates = [
+    normalized,
+    ...MODULE_EXTENSIONS.map((e) => `${normalized}${e}`),
+    ...MODULE_EXTENSIONS.map((e) => `${normalized}/index${e}`),
+  ]
+  return candidates.find((c) => /\.[cm]?[jt]s$/.test(c) && host.isFile(c))
 }
 
 function isModuleExports(node: AstNode): boolean {
