@@ -162,6 +162,13 @@ describe('registered secrets', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ'
     assert.equal(redactor.string(`Basic ${jwt}`), `Basic ${R}`)
   })
+  it('looks again inside a keyed value, which may itself be a key with its own value', () => {
+    const redactor = createRedactor()
+    const secret = 'QANJchQockPG4ZsoxmjHyUFw4iQWGugMIUPVQL'
+    for (const text of [`piN: 'refresh_token': '${secret}' `, `pin="password": "${secret}"`]) {
+      assert.equal(redactor.string(text).includes(secret), false, text)
+    }
+  })
   it('removes short registered values only where they are the whole string', () => {
     const redactor = createRedactor()
     registerSecret('q7Z')

@@ -157,8 +157,8 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
   /**
    * What to remove for one match: the span of text to replace with the censor (for a keyed
    * value, the value inside its quotes; for a scheme, the credential after it), or `undefined`
-   * when a check says the match is no secret. `rescanFrom` asks the walk to look again inside an
-   * unquoted value, which may itself be a key (`PIN: pin = 1234`).
+   * when a check says the match is no secret. `rescanFrom` asks the walk to look again inside a
+   * keyed value, which may itself be a key (`PIN: pin = 1234`).
    */
   const secretSpan = (
     expression: Expression,
@@ -188,7 +188,9 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
         return {
           start: valueStart + quote,
           end: end - (closed ? quote : 0),
-          ...(quote === 0 ? { rescanFrom: valueStart } : {}),
+          // Quoted or not, the value may itself be a key whose own value follows
+          // (`PIN: pin = 1234`, `piN: 'refresh_token': 'abc…'`): the walk looks again from it.
+          rescanFrom: valueStart,
         }
       }
       case 'scheme': {
