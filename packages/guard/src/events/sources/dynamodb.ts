@@ -1,7 +1,13 @@
-import { asRecord, asString } from '../../adapters/aws-lambda/event-fields.js'
+import { asString } from '../../adapters/aws-lambda/event-fields.js'
 import { malformedRecord } from '../errors.js'
 import type { DynamoDbChange } from '../types.js'
-import { expectSource, nonEmptyText, recordsFrom, requiredRecord, requiredText } from './fields.js'
+import {
+  expectSource,
+  identifyStreamRecord,
+  recordsFrom,
+  requiredRecord,
+  requiredText,
+} from './fields.js'
 import type { SourceReader } from './source.js'
 
 const EVENT_NAMES = new Set(['INSERT', 'MODIFY', 'REMOVE'])
@@ -15,16 +21,7 @@ export const dynamoDbSource: SourceReader = {
   source: 'dynamodb',
   reportsItemFailures: true,
   records: (event) => recordsFrom(event, 'eventSource', 'aws:dynamodb'),
-  identify(record) {
-    const fields = asRecord(record)
-    const sequenceNumber = nonEmptyText(asRecord(fields?.dynamodb)?.SequenceNumber)
-    return {
-      id: nonEmptyText(fields?.eventID) ?? sequenceNumber,
-      itemIdentifier: sequenceNumber,
-      ip: undefined,
-      fifo: false,
-    }
-  },
+  identify: (record) => identifyStreamRecord(record, 'dynamodb', 'SequenceNumber'),
   async read(record, payload) {
     expectSource(record, 'eventSource', 'aws:dynamodb')
     const eventName = record.eventName

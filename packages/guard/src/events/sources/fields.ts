@@ -41,6 +41,21 @@ export function requiredRecord(record: UnknownRecord, key: string, parent?: stri
   return value
 }
 
+/**
+ * A stream record (Kinesis, DynamoDB) is named in a batch failure by its sequence number, found
+ * under its source's own key (`kinesis.sequenceNumber`, `dynamodb.SequenceNumber`).
+ */
+export function identifyStreamRecord(record: unknown, sourceKey: string, sequenceKey: string) {
+  const fields = asRecord(record)
+  const sequenceNumber = nonEmptyText(asRecord(fields?.[sourceKey])?.[sequenceKey])
+  return {
+    id: nonEmptyText(fields?.eventID) ?? sequenceNumber,
+    itemIdentifier: sequenceNumber,
+    ip: undefined,
+    fifo: false,
+  }
+}
+
 export function nonEmptyText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }

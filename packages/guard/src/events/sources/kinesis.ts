@@ -1,10 +1,10 @@
-import { asRecord, asString } from '../../adapters/aws-lambda/event-fields.js'
+import { asString } from '../../adapters/aws-lambda/event-fields.js'
 import { decodeBase64 } from '../base64.js'
 import { malformedRecord } from '../errors.js'
 import type { KinesisStreamRecord } from '../types.js'
 import {
   expectSource,
-  nonEmptyText,
+  identifyStreamRecord,
   presentText,
   recordsFrom,
   requiredRecord,
@@ -20,16 +20,7 @@ export const kinesisSource: SourceReader = {
   source: 'kinesis',
   reportsItemFailures: true,
   records: (event) => recordsFrom(event, 'eventSource', 'aws:kinesis'),
-  identify(record) {
-    const fields = asRecord(record)
-    const sequenceNumber = nonEmptyText(asRecord(fields?.kinesis)?.sequenceNumber)
-    return {
-      id: nonEmptyText(fields?.eventID) ?? sequenceNumber,
-      itemIdentifier: sequenceNumber,
-      ip: undefined,
-      fifo: false,
-    }
-  },
+  identify: (record) => identifyStreamRecord(record, 'kinesis', 'sequenceNumber'),
   async read(record, payload) {
     expectSource(record, 'eventSource', 'aws:kinesis')
     const kinesis = requiredRecord(record, 'kinesis')
