@@ -48,6 +48,33 @@ ruleTable(handlerMissing, {
       }),
     },
     {
+      // Code built and uploaded by another step: a packaged SAM template, a CloudFormation
+      // function with Code.S3Bucket.
+      name: 'code in S3, not in the project',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Packaged:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://deploy-bucket/5d41402abc4b2a76b9719d911017c592
+      Handler: app.lambdaHandler
+      Runtime: nodejs22.x
+  FromBucket:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: { Bucket: deploy-bucket, Key: worker.zip }
+      Handler: worker.handler
+      Runtime: nodejs22.x
+  Plain:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: { S3Bucket: !Ref CodeBucket, S3Key: plain.zip }
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Role: arn:aws:iam::123456789012:role/plain
+`),
+    },
+    {
       name: 'SAM CodeUri',
       files: template(
         'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: hello/\n      Handler: app.lambdaHandler\n      Runtime: nodejs22.x\n',

@@ -117,8 +117,11 @@ function readSamFunction(
     ctx.dir,
     codeUri !== undefined && !codeUri.startsWith('s3://') ? codeUri : '',
   )
+  // A packaged template (`sam package`): the code is in S3, not in the project.
+  const remote =
+    codeUri?.startsWith('s3://') === true || at(props, 'CodeUri', 'Bucket') !== undefined
   const handler =
-    handlerText === undefined || handlerNode === undefined || inline || image
+    handlerText === undefined || handlerNode === undefined || inline || image || remote
       ? undefined
       : resolveHandler(
           handlerText,
