@@ -52,5 +52,12 @@ export function resolveHandler(
     const candidate = `${module}${ext}`
     if (isFile(candidate)) return { ...handler, file: candidate }
   }
+  // No runtime stated (`provider: aws`, a runtime set by a plugin): the source that exists says.
+  if (runtime === undefined) {
+    for (const ext of ['.py', '.rb']) {
+      const candidate = `${module}${ext}`
+      if (isFile(candidate)) return { ...handler, file: candidate }
+    }
+  }
   return handler
 }

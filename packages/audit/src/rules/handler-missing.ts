@@ -26,7 +26,13 @@ export const handlerMissing: Rule = {
         const handler = fn.handler
         if (fn.generated || handler === undefined || fn.packageType !== 'zip') continue
         const runtime = fn.runtime?.value === 'unknown' ? undefined : fn.runtime?.value
-        const family = runtimeFamily(runtime)
+        // Without a stated runtime, the file found (`.py` next to no `.js`) tells the language.
+        const family =
+          runtime === undefined && handler.file !== undefined && /\.(py|rb)$/.test(handler.file)
+            ? handler.file.endsWith('.py')
+              ? 'python'
+              : 'ruby'
+            : runtimeFamily(runtime)
         if (family === 'compiled' || fn.runtime?.value === 'unknown') continue
         // Java and .NET handlers (`pkg.App::handleRequest`) when the runtime is not stated.
         if (handler.value.includes('::')) continue

@@ -23,7 +23,8 @@ function secretAddresses(
         for (const ref of env.value.refs) {
           if (ref.source === 'ssm')
             out.push({
-              address: ref.address.replace(/~true$/, ''),
+              // `${ssm(raw):/x}`, `${ssm(noDecrypt, eu-west-1):/x}`: the options are not the name.
+              address: ref.address.replace(/^\([^)]*\)/, '').replace(/~true$/, ''),
               span: env.keySpan,
               fn: fn.name,
               name: env.name,

@@ -41,6 +41,40 @@ ruleTable(handlerMissing, {
       ),
     },
     {
+      // Framework v1 style: `provider: aws` as a string, the runtime set by a plugin or a default.
+      name: 'Python handler of a service that states no runtime',
+      files: sls('service: s\nprovider: aws\nfunctions:\n  a:\n    handler: src/jobs.run\n', {
+        'src/jobs.py': 'import json\n\n\ndef run(event, context):\n    return json.dumps({})\n',
+      }),
+    },
+    {
+      // Code built and uploaded by another step: a packaged SAM template, a CloudFormation
+      // function with Code.S3Bucket.
+      name: 'code in S3, not in the project',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Packaged:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://deploy-bucket/5d41402abc4b2a76b9719d911017c592
+      Handler: app.lambdaHandler
+      Runtime: nodejs22.x
+  FromBucket:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: { Bucket: deploy-bucket, Key: worker.zip }
+      Handler: worker.handler
+      Runtime: nodejs22.x
+  Plain:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: { S3Bucket: !Ref CodeBucket, S3Key: plain.zip }
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Role: arn:aws:iam::123456789012:role/plain
+`),
+    },
+    {
       name: 'SAM CodeUri',
       files: template(
         'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: hello/\n      Handler: app.lambdaHandler\n      Runtime: nodejs22.x\n',
@@ -64,6 +98,13 @@ ruleTable(handlerMissing, {
         { line: 7, severity: 'low', message: /has no export named handler/ },
       ],
     },
+    {
+      name: 'a Python file without the function, runtime not stated',
+      files: sls('service: s\nprovider: aws\nfunctions:\n  a:\n    handler: src/jobs.run\n', {
+        'src/jobs.py': 'def other(event, context):\n    return 1\n',
+      }),
+      findings: [{ line: 5, severity: 'low', message: /src\/jobs.py has no export named run/ }],
+    },
   ],
 })
 
@@ -80,6 +121,32 @@ ruleTable(untriggeredFunction, {
       files: template(
         'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: a.handler\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        Fn: !GetAtt Fn.Arn\n',
       ),
+    },
+    {
+      // Events only in production (`!If`), or kept in a file the project does not hold.
+      name: 'events the auditor cannot read',
+      files: {
+        'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Parameters:
+  Stage: { Type: String }
+Resources:
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Events: !If
+        - IsProd
+        - Nightly:
+            Type: Schedule
+            Properties: { Schedule: rate(1 day) }
+        - !Ref AWS::NoValue
+`,
+        'svc/serverless.yml':
+          'service: s\nprovider:\n  name: aws\nfunctions:\n  job:\n    handler: a.job\n    events: ${file(./events.${opt:stage}.yml)}\n',
+      },
     },
   ],
   invalid: [
@@ -139,6 +206,13 @@ ruleTable(stageSeparation, {
         "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\n  environment:\n    DB_PASSWORD: ${ssm:/app/db-password}\nfunctions:\n  a:\n    handler: a.main\n  b:\n    handler: b.main\n",
       ),
       findings: [{ line: 6, message: /\/app\/db-password in every stage/ }],
+    },
+    {
+      name: 'resolver options are not part of the parameter name',
+      files: sls(
+        "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\n  environment:\n    DB_PASSWORD: ${ssm(noDecrypt, eu-west-1):/app/db-password}\nfunctions:\n  a:\n    handler: a.main\n",
+      ),
+      findings: [{ line: 6, message: /reads \/app\/db-password in every stage/ }],
     },
   ],
 })

@@ -121,8 +121,10 @@ export function readResources(b: ServiceBuilder, ctx: ResourceContext): void {
     const image =
       str(at(props, 'PackageType')) === 'Image' || at(props, 'Code', 'ImageUri') !== undefined
     const codeDir = assetPath === undefined ? ctx.dir : joinDir(ctx.dir, assetPath)
+    // Code uploaded to S3 by some other step: its source is not next to the template.
+    const remote = assetPath === undefined && at(props, 'Code', 'S3Bucket') !== undefined
     const handler =
-      handlerText === undefined || handlerNode === undefined || inline || image
+      handlerText === undefined || handlerNode === undefined || inline || image || remote
         ? undefined
         : resolveHandler(
             handlerText,

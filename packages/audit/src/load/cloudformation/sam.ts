@@ -14,6 +14,7 @@ import {
   bool,
   entries,
   entry,
+  isDynamic,
   list,
   type MapEntry,
   type MapNode,
@@ -116,8 +117,11 @@ function readSamFunction(
     ctx.dir,
     codeUri !== undefined && !codeUri.startsWith('s3://') ? codeUri : '',
   )
+  // A packaged template (`sam package`): the code is in S3, not in the project.
+  const remote =
+    codeUri?.startsWith('s3://') === true || at(props, 'CodeUri', 'Bucket') !== undefined
   const handler =
-    handlerText === undefined || handlerNode === undefined || inline || image
+    handlerText === undefined || handlerNode === undefined || inline || image || remote
       ? undefined
       : resolveHandler(
           handlerText,
@@ -191,7 +195,11 @@ function readSamFunction(
     }
   }
 
-  for (const ev of entries(at(props, 'Events'))) {
+  // Events (or all the properties) behind `!If` or a reference: there may be a trigger.
+  const events = at(props, 'Events')
+  if (isDynamic(props) || isDynamic(events))
+    fn.events.push({ type: 'unknown', span: (events ?? props ?? e.value).span })
+  for (const ev of entries(events)) {
     const type = str(at(ev.value, 'Type')) ?? 'unknown'
     fn.events.push({ type, span: ev.keySpan })
     const evProps = at(ev.value, 'Properties')

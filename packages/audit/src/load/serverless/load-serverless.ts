@@ -16,6 +16,7 @@ import {
   at,
   entries,
   entry,
+  isDynamic,
   list,
   type MapNode,
   type Node,
@@ -241,6 +242,8 @@ function readFunctions(
     readUrl(b, fn, entry(fnNode, 'url'))
     b.functions.push(fn)
     for (const eventNode of list(at(fnNode, 'events'))) {
+      // An event the auditor cannot read (an unresolved `${file()}`) is still an event.
+      if (isDynamic(eventNode)) fn.events.push({ type: 'unknown', span: eventNode.span })
       for (const ev of entries(eventNode)) {
         fn.events.push({ type: ev.key, span: ev.keySpan })
         for (const route of readServerlessEvent(ev, root, b.cors, fn.name)) b.addRoute(route, fn)
