@@ -43,6 +43,7 @@ export class ProjectFs {
   /** Real path of the audited folder. */
   readonly root: string
   private readonly texts = new Map<string, string>()
+  private readonly resolved = new Map<string, string | undefined>()
 
   constructor(root: string) {
     this.root = realpathSync(root)
@@ -55,14 +56,19 @@ export class ProjectFs {
    */
   resolveInside(relPath: string): string | undefined {
     if (isAbsolute(relPath) || relPath.includes('\0')) return undefined
-    const candidate = join(this.root, relPath)
-    let real: string
+    // The project does not change during an audit, and module resolution asks about the same
+    // candidates many times: each path is resolved once, by one realpath(3) call rather than an
+    // lstat per path component.
+    if (this.resolved.has(relPath)) return this.resolved.get(relPath)
+    let real: string | undefined
     try {
-      real = realpathSync(candidate)
+      real = realpathSync.native(join(this.root, relPath))
     } catch {
-      return undefined
+      real = undefined
     }
-    return this.contains(real) ? real : undefined
+    const inside = real !== undefined && this.contains(real) ? real : undefined
+    this.resolved.set(relPath, inside)
+    return inside
   }
 
   /** True when the path exists but its real path (through a symlink) is outside the project. */
