@@ -77,6 +77,44 @@ Resources:
       findings: [{ line: 8, column: 9, message: /HTTP API ServerlessHttpApi/ }],
     },
     {
+      // The aws-samples API-key pattern: a usage plan that only attaches the key.
+      name: 'a usage plan without a throttle',
+      files: template(`Resources:
+  AppApi:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: app
+  RootMethodGet:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref AppApi
+      ResourceId: !GetAtt AppApi.RootResourceId
+      HttpMethod: GET
+      AuthorizationType: NONE
+      ApiKeyRequired: true
+      Integration:
+        Type: AWS_PROXY
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+  UsagePlan:
+    Type: AWS::ApiGateway::UsagePlan
+    Properties:
+      ApiStages:
+        - ApiId: !Ref AppApi
+          Stage: Prod
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Code: { ZipFile: 'exports.handler = async () => ({ statusCode: 200 })' }
+      Role: arn:aws:iam::123456789012:role/fn
+`),
+      findings: [
+        { line: 2, message: /has no throttling limits \(stage, route or usage-plan throttle\)/ },
+      ],
+    },
+    {
       name: 'SAM implicit REST API configured in Globals.Api',
       files: template(`Transform: AWS::Serverless-2016-10-31
 Globals:

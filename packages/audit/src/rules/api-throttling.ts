@@ -24,9 +24,10 @@ export const apiThrottling: Rule = {
         const routes = service.routes.filter((r) => r.apiId === api.id)
         if (routes.length === 0) continue
         const name = api.kind === 'rest' ? 'REST API' : 'HTTP API'
+        // A usage plan that only groups API keys (no Throttle) limits nothing: say what is missing.
         report({
           span: api.span,
-          message: `${name} ${api.id} (${routes.length} route${routes.length === 1 ? '' : 's'}) has no throttling, usage plan or WAF`,
+          message: `${name} ${api.id} (${routes.length} route${routes.length === 1 ? '' : 's'}) has no throttling limits (stage, route or usage-plan throttle) and no WAF`,
           subject: api.id,
         })
       }

@@ -123,6 +123,34 @@ ruleTable(untriggeredFunction, {
       ),
     },
     {
+      // The authorizer a whole SAM API uses, declared once in Globals.
+      name: 'a Lambda authorizer named in Globals.Api',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      DefaultAuthorizer: TokenAuth
+      Authorizers:
+        TokenAuth:
+          FunctionArn: !GetAtt AuthorizerFunction.Arn
+Resources:
+  AuthorizerFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: auth.handler
+      Runtime: nodejs22.x
+  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: items.handler
+      Runtime: nodejs22.x
+      Events:
+        List:
+          Type: Api
+          Properties: { Path: /items, Method: get }
+`),
+    },
+    {
       // Events only in production (`!If`), or kept in a file the project does not hold.
       name: 'events the auditor cannot read',
       files: {

@@ -35,6 +35,14 @@ ruleTable(corsWildcardInCode, {
       findings: [{ line: 3, column: 14, severity: 'high' }],
     },
     {
+      // The usual Lambda handler: the same headers written out on each of its returns.
+      name: 'headers repeated on every return of a handler are one finding',
+      file: 'auth.ts',
+      code: "export const signup = async (event: any) => {\n  if (!event.body) {\n    return { statusCode: 400, headers: { 'Access-Control-Allow-Origin': '*' } }\n  }\n  try {\n    return { statusCode: 200, headers: { 'Access-Control-Allow-Origin': '*' }, body: '{}' }\n  } catch (error) {\n    return { statusCode: 500, headers: { 'Access-Control-Allow-Origin': '*' }, body: '{}' }\n  }\n}",
+      handler: 'auth.signup',
+      findings: [{ line: 3, column: 42 }],
+    },
+    {
       name: 'Express cors() with defaults',
       files: {
         'app.js':

@@ -28,12 +28,21 @@ export const corsWildcardInCode: CodeRule = {
     },
   },
   create(ctx) {
+    // A handler repeats its headers on every return (200, 400, 500): one finding per file and
+    // message says it; the other responses get the same fix.
+    const reported = new Set<string>()
+    const report = (site: Site, message: string, severity?: 'high' | 'medium') => {
+      const key = `${site.module.file}\n${message}`
+      if (reported.has(key)) return
+      reported.add(key)
+      ctx.report(site, message, severity)
+    }
     const judge = (site: Site, origin: Value, credentials: boolean) => {
       if (origin.str === '*') {
         if (credentials)
-          ctx.report(site, 'Access-Control-Allow-Origin is * with credentials allowed.', 'high')
+          report(site, 'Access-Control-Allow-Origin is * with credentials allowed.', 'high')
         else
-          ctx.report(
+          report(
             site,
             "Access-Control-Allow-Origin is *: any web page can call this API from its visitors' browsers.",
           )
@@ -42,13 +51,13 @@ export const corsWildcardInCode: CodeRule = {
       const t = deepTaint(origin)
       if (t && (t.sources & Source.headers) !== 0 && /origin|referer/i.test(t.origin)) {
         if (credentials)
-          ctx.report(
+          report(
             site,
             "The request's Origin is echoed in Access-Control-Allow-Origin with credentials allowed: any site can call the API as the user.",
             'high',
           )
         else
-          ctx.report(
+          report(
             site,
             "The request's Origin is echoed in Access-Control-Allow-Origin without an allowlist: the same as *.",
           )
@@ -70,10 +79,10 @@ export const corsWildcardInCode: CodeRule = {
           const options = site.args[0]
           const origin = options?.props?.get('origin')
           const credentials = truthy(options?.props?.get('credentials'))
-          if (options === undefined) ctx.report(site, 'cors() without options allows every origin.')
+          if (options === undefined) report(site, 'cors() without options allows every origin.')
           else if (origin?.str === '*') judge(site, origin, credentials)
           else if (origin?.lit === true) {
-            ctx.report(
+            report(
               site,
               credentials
                 ? 'cors({ origin: true, credentials: true }) echoes any Origin with credentials.'

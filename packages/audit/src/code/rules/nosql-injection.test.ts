@@ -16,6 +16,11 @@ ruleTable(nosqlInjection, {
       code: 'exports.handler = async (event) => [1, 2].find((x) => x === JSON.parse(event.body).n)',
     },
     {
+      // An ETag or signature over the raw body in a file that also talks to MongoDB.
+      name: 'hash.update(body) next to mongoose is not a query',
+      code: "const mongoose = require('mongoose')\nconst crypto = require('crypto')\nexports.handler = async (event) => {\n  await mongoose.connect(process.env.MONGO_URI)\n  const etag = crypto.createHash('md5').update(event.body).digest('hex')\n  return { statusCode: 200, headers: { ETag: etag } }\n}",
+    },
+    {
       name: 'constant $where',
       code: "const mongoose = require('mongoose')\nexports.handler = async () => mongoose.model('T').find({ $where: 'this.a > 1' })",
     },

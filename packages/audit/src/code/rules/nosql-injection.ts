@@ -58,10 +58,12 @@ export const nosqlInjection: CodeRule = {
       call(site) {
         if (!MONGO_QUERY_METHODS.has(site.name)) return
         const module = calleeModule(site)
+        // The file's text decides only for calls the engine cannot place: `hash.update(body)`
+        // on a `crypto` hash is not a query because the file also uses mongoose.
         const mongo =
           module === 'mongodb' ||
           module === 'mongoose' ||
-          /\bmongo(?:db|ose)\b/.test(site.module.source)
+          (module === undefined && /\bmongo(?:db|ose)\b/.test(site.module.source))
         if (!mongo) return
         const t = operatorCapable(site.args[0])
         if (t)

@@ -71,6 +71,11 @@ export function readSamResources(b: ServiceBuilder, root: Node, ctx: ResourceCon
       b.findFunction(id),
     )
   }
+  // `Globals.Api.Auth.Authorizers.X.FunctionArn: !GetAtt AuthFn.Arn`: the API calls that function.
+  for (const id of referencedIds(globals)) {
+    const fn = b.findFunction(id)
+    if (fn !== undefined) fn.referenced = true
+  }
   for (const e of resources.filter((r) => typeOf(r) === 'AWS::Serverless::StateMachine')) {
     const props = at(e.value, 'Properties')
     if (at(props, 'Role') !== undefined) continue

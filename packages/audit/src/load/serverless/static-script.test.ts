@@ -80,6 +80,28 @@ const CASES: readonly Case[] = [
     handlers: ['src/functions/hello/handler.ts'],
   },
   {
+    // The template's older layout: one index re-exporting every function.
+    name: 'functions re-exported from src/functions/index.ts',
+    files: {
+      'serverless.ts': config(
+        "import { hello, goodbye } from './src/functions'",
+        '{ hello, goodbye }',
+      ),
+      'src/functions/index.ts':
+        "export { default as hello } from './hello'\nimport goodbye from './goodbye'\nexport { goodbye }\n",
+      'src/functions/hello/index.ts': HELLO_INDEX.replace(
+        '@libs/handler-resolver',
+        '../../handler-resolver',
+      ),
+      'src/functions/hello/handler.ts': 'export const main = async () => ({ statusCode: 200 })\n',
+      'src/functions/goodbye.ts': "export default { handler: 'src/functions/bye.main' }\n",
+      'src/functions/bye.ts': 'export const main = async () => ({ statusCode: 200 })\n',
+      'src/handler-resolver.ts': HANDLER_RESOLVER,
+    },
+    functions: ['hello', 'goodbye'],
+    handlers: ['src/functions/hello/handler.ts', 'src/functions/bye.ts'],
+  },
+  {
     name: 'resources spread in from an imported module',
     files: {
       'serverless.ts': config(

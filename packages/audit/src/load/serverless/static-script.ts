@@ -102,6 +102,10 @@ class ScriptConverter {
   private readonly lineStarts: number[]
   private readonly constants = new Map<string, AstNode>()
   private readonly imports = new Map<string, { source: string; imported: string }>()
+  private readonly reexports = new Map<
+    string,
+    { readonly local: string } | { readonly source: string; readonly imported: string }
+  >()
 
   constructor(
     private readonly ctx: LoadContext,
@@ -127,6 +131,20 @@ class ScriptConverter {
           this.imports.set(local, { source, imported })
         }
         continue
+      }
+      // `export { default as hello } from './hello'` (the template's src/functions/index.ts) and
+      // `export { hello }` of an imported binding.
+      if (statement.type === 'ExportNamedDeclaration') {
+        const from = (statement.source as AstNode | null)?.value as string | undefined
+        for (const spec of (statement.specifiers as AstNode[] | undefined) ?? []) {
+          const local = specName(spec.local as AstNode)
+          const exported = specName(spec.exported as AstNode)
+          if (local === undefined || exported === undefined) continue
+          this.reexports.set(
+            exported,
+            from === undefined ? { local } : { source: from, imported: local },
+          )
+        }
       }
       const declaration =
         statement.type === 'ExportNamedDeclaration'
@@ -306,32 +324,46 @@ class ScriptConverter {
     if (raw.type !== 'Identifier' || this.constants.has(raw.name as string)) return undefined
     const binding = this.imports.get(raw.name as string)
     if (binding === undefined) return undefined
-    const target = this.depth >= MAX_IMPORT_DEPTH ? undefined : this.resolveImport(binding.source)
-    const module =
-      target === undefined
-        ? undefined
-        : openModule(this.ctx, target, this.serviceDir, this.depth + 1, false)
-    const value = module?.exportedValue(binding.imported)
-    if (value === undefined || module === undefined) {
+    const value = this.importedExport(binding.source, binding.imported)
+    if (value === undefined) {
       // What the import defines (often the functions) would vanish from the audit unannounced.
       this.ctx.problem({
         kind: 'not-static',
         message: `\`${raw.name as string}\` is imported from '${binding.source}', which the auditor could not read without running code: what it defines is not audited`,
         span: this.span(raw),
       })
-      return undefined
     }
-    return module.convert(value, 0)
+    return value
   }
 
-  /** The module's default export or a named exported constant. */
-  exportedValue(name: string): AstNode | undefined {
+  /** An export of another project module, converted there (its own file and positions). */
+  private importedExport(source: string, name: string): Node | undefined {
+    const target = this.depth >= MAX_IMPORT_DEPTH ? undefined : this.resolveImport(source)
+    const module =
+      target === undefined
+        ? undefined
+        : openModule(this.ctx, target, this.serviceDir, this.depth + 1, false)
+    return module?.exportedNode(name)
+  }
+
+  /** The module's default export, a named exported constant, or what it re-exports. */
+  exportedNode(name: string): Node | undefined {
     if (name === 'default') {
       const statement = this.body().find((s) => s.type === 'ExportDefaultDeclaration')
-      return statement === undefined ? undefined : this.follow(statement.declaration as AstNode, 0)
+      const value =
+        statement === undefined ? undefined : this.follow(statement.declaration as AstNode, 0)
+      return value === undefined ? undefined : this.convert(value, 0)
     }
-    const init = this.constants.get(name)
-    return init === undefined ? undefined : this.follow(init, 0)
+    const reexport = this.reexports.get(name)
+    if (reexport !== undefined && 'source' in reexport)
+      return this.importedExport(reexport.source, reexport.imported)
+    const local = reexport?.local ?? name
+    const imported = this.imports.get(local)
+    if (imported !== undefined && !this.constants.has(local))
+      return this.importedExport(imported.source, imported.imported)
+    const init = this.constants.get(local)
+    const value = init === undefined ? undefined : this.follow(init, 0)
+    return value === undefined ? undefined : this.convert(value, 0)
   }
 
   /** A relative import, or a tsconfig `paths` alias (`@functions/hello`), to a project file. */
@@ -380,6 +412,13 @@ function moduleFile(host: SourceHost, base: string): string | undefined {
     ...MODULE_EXTENSIONS.map((e) => `${normalized}/index${e}`),
   ]
   return candidates.find((c) => /\.[cm]?[jt]s$/.test(c) && host.isFile(c))
+}
+
+/** An import or export specifier's name: `hello`, or `'hello'` written as a string. */
+function specName(node: AstNode | undefined): string | undefined {
+  if (node === undefined) return undefined
+  const name = node.name ?? node.value
+  return typeof name === 'string' ? name : undefined
 }
 
 function isModuleExports(node: AstNode): boolean {
