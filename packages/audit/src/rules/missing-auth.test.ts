@@ -128,6 +128,47 @@ ruleTable(missingAuth, {
       ),
     },
     {
+      // The Framework's resourcePolicy: only the office range may invoke the REST API.
+      name: 'REST API limited to an IP range by provider.apiGateway.resourcePolicy',
+      files: sls(
+        fn(
+          '      - http:\n          path: admin/reindex\n          method: post',
+          `  apiGateway:
+    resourcePolicy:
+      - Effect: Allow
+        Principal: '*'
+        Action: execute-api:Invoke
+        Resource: [execute-api:/*/*/*]
+        Condition:
+          IpAddress:
+            aws:SourceIp: ['203.0.113.0/24']
+`,
+        ),
+      ),
+    },
+    {
+      // An internal API: the resource policy lets only the office range and the VPC endpoint in.
+      name: 'SAM API whose resource policy allows only listed IP ranges or VPC endpoints',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        IpRangeWhitelist: ['203.0.113.0/24']
+        IntrinsicVpceWhitelist: [!Ref ApiEndpoint]
+Resources:
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: report.handler
+      Runtime: nodejs22.x
+      Events:
+        Post:
+          Type: Api
+          Properties: { Path: /reports, Method: post }
+`),
+    },
+    {
       name: 'SAM API with a default authorizer',
       files: template(`Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -258,7 +258,18 @@ interface SamApiAuth {
   readonly defaultAuthorizer?: string
   readonly authorizers: ReadonlyMap<string, AuthKind>
   readonly apiKeyRequired: boolean | Unknown
+  /** `Auth.ResourcePolicy` allows only listed IP ranges, VPCs, endpoints or accounts. */
+  readonly restrictedCallers: boolean
 }
+
+/** The `Auth.ResourcePolicy` keys that limit who can call the API at all. */
+const CALLER_ALLOWLISTS = [
+  'IpRangeWhitelist',
+  'SourceVpcWhitelist',
+  'AwsAccountWhitelist',
+  'IntrinsicVpcWhitelist',
+  'IntrinsicVpceWhitelist',
+]
 const apiAuth = new WeakMap<ServiceBuilder, Map<string, SamApiAuth>>()
 
 function readSamApi(
@@ -285,10 +296,12 @@ function readSamApi(
   const defaultAuthorizer = str(at(auth, 'DefaultAuthorizer'))
   const perBuilder = apiAuth.get(b) ?? new Map<string, SamApiAuth>()
   apiAuth.set(b, perBuilder)
+  const resourcePolicy = at(auth, 'ResourcePolicy')
   perBuilder.set(e.key, {
     ...(defaultAuthorizer === undefined ? {} : { defaultAuthorizer }),
     authorizers,
     apiKeyRequired: apiKey === undefined ? false : (bool(apiKey) ?? 'unknown'),
+    restrictedCallers: CALLER_ALLOWLISTS.some((k) => at(resourcePolicy, k) !== undefined),
   })
 
   const endpoint = at(props, 'EndpointConfiguration')
@@ -348,7 +361,10 @@ function samRoute(
   const eventAuth = at(props, 'Auth')
   const named = str(at(eventAuth, 'Authorizer')) ?? api?.defaultAuthorizer
   let auth: RouteAuth
-  if (named === undefined) {
+  if (named === undefined && api?.restrictedCallers === true) {
+    // Only allow-listed networks or accounts reach it: access is controlled, not open.
+    auth = { kind: 'unknown', name: 'resource policy' }
+  } else if (named === undefined) {
     // An API defined by OpenAPI (or in another stack) may declare security there: unknown.
     const known = api !== undefined && b.apis.get(apiId)?.definedByOpenApi !== true
     auth = { kind: known ? 'none' : 'unknown' }

@@ -1,5 +1,5 @@
 import type { Cors, Route, RouteAuth } from '../../model/types.js'
-import { at, bool, entry, list, type MapEntry, type Node, str } from '../tree.js'
+import { at, bool, entries, entry, list, type MapEntry, type Node, str } from '../tree.js'
 
 /**
  * The routes one `events:` item of a function defines: `http` (REST API), `httpApi`,
@@ -17,7 +17,7 @@ export function readServerlessEvent(
 ): Route[] {
   switch (ev.key) {
     case 'http':
-      return readHttp(ev, cors, fnName)
+      return readHttp(ev, cors, fnName, restRestricted(root))
     case 'httpApi':
       return readHttpApi(ev, root, cors, fnName)
     case 'websocket':
@@ -40,7 +40,23 @@ function normalizePath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`
 }
 
-function readHttp(ev: MapEntry, cors: Cors[], fnName: string): Route[] {
+/** Condition keys that limit an API to networks or an organization, not to everyone. */
+const CALLER_CONDITIONS = /^aws:(sourceip|sourcevpce?|principalorgid|principalaccount)$/i
+
+/**
+ * `provider.apiGateway.resourcePolicy` with statements conditioned on the caller's network or
+ * organization: only those callers reach the REST API, whatever its routes' authorizers.
+ */
+function restRestricted(root: Node): boolean {
+  const policy = at(root, 'provider', 'apiGateway', 'resourcePolicy')
+  return list(policy).some((statement) =>
+    entries(at(statement, 'Condition')).some((operator) =>
+      entries(operator.value).some((k) => CALLER_CONDITIONS.test(k.key)),
+    ),
+  )
+}
+
+function readHttp(ev: MapEntry, cors: Cors[], fnName: string, restricted: boolean): Route[] {
   const value = ev.value
   const text = str(value)
   const { method, path } =
@@ -75,7 +91,10 @@ function readHttp(ev: MapEntry, cors: Cors[], fnName: string): Route[] {
       method,
       path,
       span: ev.keySpan,
-      auth: restAuthorizer(at(value, 'authorizer')),
+      auth:
+        restricted && at(value, 'authorizer') === undefined
+          ? { kind: 'unknown', name: 'resource policy' }
+          : restAuthorizer(at(value, 'authorizer')),
       apiKeyRequired:
         isPrivate === undefined
           ? at(value, 'private') === undefined
