@@ -184,6 +184,35 @@ ruleTable(missingAuth, {
 `),
     },
     {
+      name: 'SAM API whose ResourcePolicy custom statements require the organization',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        ResourcePolicy:
+          CustomStatements:
+            - Effect: Allow
+              Principal: '*'
+              Action: execute-api:Invoke
+              Resource: execute-api:/*
+              Condition:
+                StringEquals:
+                  aws:PrincipalOrgID: o-a1b2c3d4e5
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Events:
+        Post:
+          Type: Api
+          Properties: { RestApiId: !Ref Api, Path: /jobs, Method: post }
+`),
+    },
+    {
       // An internal API: the resource policy lets only the office range and the VPC endpoint in.
       name: 'SAM API whose resource policy allows only listed IP ranges or VPC endpoints',
       files: template(`Transform: AWS::Serverless-2016-10-31
