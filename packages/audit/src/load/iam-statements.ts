@@ -1,5 +1,5 @@
 import type { Located, Statement, Unknown } from '../model/types.js'
-import { entry, list, type Node, str, templateText } from './tree.js'
+import { at, entries, entry, list, type Node, str, templateText } from './tree.js'
 
 /**
  * Reads IAM policy statements (a `PolicyDocument.Statement` list, serverless.yml
@@ -46,4 +46,23 @@ function readValues(node: Node | undefined, templates: boolean): Located<string 
     }
     return { value: 'unknown', span: item.span }
   })
+}
+
+/** Condition keys that limit a resource policy to networks or an organization, not everyone. */
+const CALLER_CONDITIONS = /^aws:(sourceip|sourcevpce?|principalorgid|principalaccount)$/i
+
+/**
+ * Whether an API's resource policy statements condition callers on their network or
+ * organization (`aws:SourceIp`, `aws:SourceVpce`, `aws:PrincipalOrgID`): only those callers reach
+ * it, whatever its routes' authorizers.
+ *
+ * @example
+ * limitsCallers(at(root, 'provider', 'apiGateway', 'resourcePolicy')) // true with an IP allowlist
+ */
+export function limitsCallers(statements: Node | undefined): boolean {
+  return list(statements).some((statement) =>
+    entries(at(statement, 'Condition')).some((operator) =>
+      entries(operator.value).some((k) => CALLER_CONDITIONS.test(k.key)),
+    ),
+  )
 }

@@ -147,6 +147,72 @@ ruleTable(missingAuth, {
       ),
     },
     {
+      // The CDK's RestApi `policy`: callers only through the organization's VPC endpoint.
+      name: 'CloudFormation REST API whose Policy allows only a VPC endpoint',
+      files: template(`Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Name: internal
+      Policy:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: '*' }
+            Action: execute-api:Invoke
+            Resource: execute-api:/*
+            Condition:
+              StringEquals:
+                aws:SourceVpce: vpce-0123456789abcdef0
+  PostItems:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: POST
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS_PROXY
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Code: { ZipFile: 'exports.handler = async () => ({ statusCode: 200 })' }
+      Role: arn:aws:iam::123456789012:role/fn
+`),
+    },
+    {
+      name: 'SAM API whose ResourcePolicy custom statements require the organization',
+      files: template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        ResourcePolicy:
+          CustomStatements:
+            - Effect: Allow
+              Principal: '*'
+              Action: execute-api:Invoke
+              Resource: execute-api:/*
+              Condition:
+                StringEquals:
+                  aws:PrincipalOrgID: o-a1b2c3d4e5
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Events:
+        Post:
+          Type: Api
+          Properties: { RestApiId: !Ref Api, Path: /jobs, Method: post }
+`),
+    },
+    {
       // An internal API: the resource policy lets only the office range and the VPC endpoint in.
       name: 'SAM API whose resource policy allows only listed IP ranges or VPC endpoints',
       files: template(`Transform: AWS::Serverless-2016-10-31

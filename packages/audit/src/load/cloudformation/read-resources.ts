@@ -1,6 +1,6 @@
 import type { AuthKind, FunctionUrl, Located, Route, Unknown } from '../../model/types.js'
 import { resolveHandler } from '../handlers.js'
-import { readPolicyDocument } from '../iam-statements.js'
+import { limitsCallers, readPolicyDocument } from '../iam-statements.js'
 import {
   type FunctionDraft,
   locatedNumber,
@@ -259,6 +259,13 @@ function readRestApis(b: ServiceBuilder, byId: Map<string, MapNode>): void {
   for (const r of b.resources.filter((x) => x.type === 'AWS::ApiGateway::RestApi')) {
     readOpenApiRoutes(b, r.logicalId, 'rest', at(r.properties, 'Body'), (id) => b.findFunction(id))
   }
+  // `Policy` of a REST API (the CDK's `policy`) allowing only listed networks or an organization.
+  const restricted = new Set(
+    b.resources
+      .filter((x) => x.type === 'AWS::ApiGateway::RestApi')
+      .filter((x) => limitsCallers(at(x.properties, 'Policy', 'Statement')))
+      .map((x) => x.logicalId),
+  )
   for (const r of b.resources.filter((x) => x.type === 'AWS::ApiGateway::Method')) {
     const method = (str(at(r.properties, 'HttpMethod')) ?? 'unknown').toUpperCase()
     const apiId = [...referencedIds(at(r.properties, 'RestApiId'))][0]
@@ -275,7 +282,10 @@ function readRestApis(b: ServiceBuilder, byId: Map<string, MapNode>): void {
       method,
       path,
       span: r.span,
-      auth: { kind: REST_AUTH[authType] ?? 'unknown' },
+      auth:
+        authType === 'NONE' && apiId !== undefined && restricted.has(apiId)
+          ? { kind: 'unknown', name: 'resource policy' }
+          : { kind: REST_AUTH[authType] ?? 'unknown' },
       apiKeyRequired:
         apiKey ?? (at(r.properties, 'ApiKeyRequired') === undefined ? false : 'unknown'),
       ...(apiId === undefined ? {} : { apiId }),

@@ -1,6 +1,6 @@
 import type { AuthKind, Located, Route, RouteAuth, Statement, Unknown } from '../../model/types.js'
 import { resolveHandler } from '../handlers.js'
-import { readPolicyDocument } from '../iam-statements.js'
+import { limitsCallers, readPolicyDocument } from '../iam-statements.js'
 import {
   type FunctionDraft,
   locatedNumber,
@@ -301,7 +301,9 @@ function readSamApi(
     ...(defaultAuthorizer === undefined ? {} : { defaultAuthorizer }),
     authorizers,
     apiKeyRequired: apiKey === undefined ? false : (bool(apiKey) ?? 'unknown'),
-    restrictedCallers: CALLER_ALLOWLISTS.some((k) => at(resourcePolicy, k) !== undefined),
+    restrictedCallers:
+      CALLER_ALLOWLISTS.some((k) => at(resourcePolicy, k) !== undefined) ||
+      limitsCallers(at(resourcePolicy, 'CustomStatements')),
   })
 
   const endpoint = at(props, 'EndpointConfiguration')

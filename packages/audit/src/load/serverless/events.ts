@@ -1,5 +1,6 @@
 import type { Cors, Route, RouteAuth } from '../../model/types.js'
-import { at, bool, entries, entry, list, type MapEntry, type Node, str } from '../tree.js'
+import { limitsCallers } from '../iam-statements.js'
+import { at, bool, entry, list, type MapEntry, type Node, str } from '../tree.js'
 
 /**
  * The routes one `events:` item of a function defines: `http` (REST API), `httpApi`,
@@ -17,7 +18,12 @@ export function readServerlessEvent(
 ): Route[] {
   switch (ev.key) {
     case 'http':
-      return readHttp(ev, cors, fnName, restRestricted(root))
+      return readHttp(
+        ev,
+        cors,
+        fnName,
+        limitsCallers(at(root, 'provider', 'apiGateway', 'resourcePolicy')),
+      )
     case 'httpApi':
       return readHttpApi(ev, root, cors, fnName)
     case 'websocket':
@@ -38,22 +44,6 @@ function methodAndPath(text: string): { method: string; path: string } {
 function normalizePath(path: string): string {
   if (path === '*') return path
   return path.startsWith('/') ? path : `/${path}`
-}
-
-/** Condition keys that limit an API to networks or an organization, not to everyone. */
-const CALLER_CONDITIONS = /^aws:(sourceip|sourcevpce?|principalorgid|principalaccount)$/i
-
-/**
- * `provider.apiGateway.resourcePolicy` with statements conditioned on the caller's network or
- * organization: only those callers reach the REST API, whatever its routes' authorizers.
- */
-function restRestricted(root: Node): boolean {
-  const policy = at(root, 'provider', 'apiGateway', 'resourcePolicy')
-  return list(policy).some((statement) =>
-    entries(at(statement, 'Condition')).some((operator) =>
-      entries(operator.value).some((k) => CALLER_CONDITIONS.test(k.key)),
-    ),
-  )
 }
 
 function readHttp(ev: MapEntry, cors: Cors[], fnName: string, restricted: boolean): Route[] {
