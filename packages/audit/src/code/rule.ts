@@ -5,38 +5,14 @@ import type {
   Node,
   ObjectExpression,
 } from 'oxc-parser'
-import type { Category, Severity } from '../findings.js'
+// Code rules carry the same identity and docs as configuration rules: one shape for
+// `bulwark rules`, SARIF `help` and the HTML report.
+import type { Severity } from '../findings.js'
+import type { RuleDocs, RuleMeta } from '../rules/types.js'
 import type { ParsedModule } from './parse.js'
 import type { Value } from './values.js'
 
-/** The documentation every rule carries: it feeds `bulwark rules`, SARIF `help` and the HTML report. */
-export interface RuleDocs {
-  /** What the rule finds, in one sentence. */
-  readonly what: string
-  /** Why it matters: the attack or the leak it leads to. */
-  readonly why: string
-  /** How to fix it. */
-  readonly fix: string
-  /** Code that the rule reports. */
-  readonly bad: string
-  /** The same code fixed. */
-  readonly good: string
-}
-
-/** A rule's identity and docs, shaped like typescript-eslint and oxc rule modules' `meta`. */
-export interface RuleMeta {
-  readonly id: string
-  /** A short title for lists and SARIF. */
-  readonly title: string
-  readonly category: Category
-  /** The severity of a typical finding; a report can raise or lower it with a reason. */
-  readonly severity: Severity
-  /** The practice of the serverless security guide that the finding breaks. */
-  readonly practice: string
-  /** OWASP Top 10 (2017) reference. */
-  readonly owasp: string
-  readonly docs: RuleDocs
-}
+export type { RuleDocs, RuleMeta }
 
 /** Where something happens: a node of a parsed module. */
 export interface Site {
