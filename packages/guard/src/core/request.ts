@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer'
 
 /**
  * The one request shape every adapter produces and every stage of the pipeline reads.

@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer'
 
 // Strict: Buffer.from(text, 'base64') skips characters it does not know, so data that is not
 // base64 at all would decode to something instead of being refused. A search for one bad

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { asRecord } from '../adapters/aws-lambda/event-fields.js'
 import type { LambdaContext } from '../core/context.js'
 import { ConfigError, GuardError } from '../core/errors.js'
@@ -143,7 +142,7 @@ export function createEventHandler(
   }
 
   return async function bulwarkEventHandler(event, lambda) {
-    const requestId = nonEmptyText(lambda?.awsRequestId) ?? randomUUID()
+    const requestId = nonEmptyText(lambda?.awsRequestId) ?? crypto.randomUUID()
     const batch = observe.startBatch(
       { requestId, ip: undefined, headers: NOTHING, query: NOTHING, body: undefined },
       routeName,

@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer'
 import { checkBodySize, parseJson } from '../input/body.js'
 import { checkInputValue, type InputLimits } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'

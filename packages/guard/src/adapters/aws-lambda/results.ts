@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer'
 import { type GuardResponse, STATUS_TEXT } from '../../core/response.js'
 
 /** The body as Lambda proxy integrations expect it: text as is, bytes in base64. */
