@@ -18,13 +18,22 @@ const out = join(import.meta.dirname, '..', '.bench-out')
 mkdirSync(out, { recursive: true })
 const runs = Number(process.env.BENCH_IMPORT_RUNS ?? 31)
 
-const core = `
-  import { createGuard, json } from '@bulwark/guard'
-  const guard = createGuard({ cors: { origins: ['https://app.example.com'] }${'/*OPTIONS*/'} })
+const route = `
   export const handler = guard.http({ auth: 'public' }, (req) => json(200, { ok: true, q: req.query }))
 `
+// The core guard (`@bulwark/guard/core`): the pipeline alone, nothing that needs a store.
+const core = `
+  import { createGuard, json } from '@bulwark/guard/core'
+  const guard = createGuard({ cors: { origins: ['https://app.example.com'] } })
+${route}`
+// The full guard (`@bulwark/guard`): sessions, API keys, limits, login protection, observability
+// and event sources are all reachable from \`createGuard\`; the subpaths add their features.
+const full = `
+  import { createGuard, json } from '@bulwark/guard'
+  const guard = createGuard({ cors: { origins: ['https://app.example.com'] }${'/*OPTIONS*/'} })
+${route}`
 const withFeature = (imports: string, options: string, extra = '') =>
-  imports + core.replace('/*OPTIONS*/', options) + extra
+  imports + full.replace('/*OPTIONS*/', options) + extra
 // A Redis client is the user's own dependency (a peer); the store needs only its command method.
 const redisClient = '{ call: async () => null }'
 const jwtOptions = `jwtAuth({ issuer: 'https://id.example.com/', audience: 'api', algorithms: ['RS256'],
@@ -32,7 +41,8 @@ const jwtOptions = `jwtAuth({ issuer: 'https://id.example.com/', audience: 'api'
 
 const entries: Record<string, string> = {
   'empty module (baseline)': 'export const handler = () => 1',
-  'guard core': withFeature('', ''),
+  'guard core': core,
+  'full guard': withFeature('', ''),
   '+ redis store': withFeature(
     "import { redisStore } from '@bulwark/guard/redis'\n",
     `, store: redisStore(${redisClient})`,

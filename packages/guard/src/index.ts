@@ -16,13 +16,6 @@ export { type Clock, type ManualClock, manualClock, systemClock } from './core/c
 export type { GuardContext, LambdaContext } from './core/context.js'
 export { parseDuration, parseRate, type Rate } from './core/duration.js'
 export { ConfigError, ErrorCode, GuardError } from './core/errors.js'
-export {
-  createGuard,
-  type Guard,
-  type GuardConfig,
-  type GuardedLambdaHandler,
-  type HttpHandler,
-} from './core/guard.js'
 export type { GuardLogger, LogLevel } from './core/logging.js'
 export type { Principal } from './core/principal.js'
 export type { GuardRequest } from './core/request.js'
@@ -60,6 +53,13 @@ export {
   type SqsEnvelope,
   type SqsMessage,
 } from './events/index.js'
+export {
+  createGuard,
+  type Guard,
+  type GuardConfig,
+  type GuardedLambdaHandler,
+  type HttpHandler,
+} from './guard.js'
 export type { CorsOptions } from './http/cors.js'
 export type { SecurityHeaderOptions } from './http/security-headers.js'
 export type { BodyFormat } from './input/body.js'

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { z } from 'zod'
-import { createGuard } from '../core/guard.js'
 import { json } from '../core/response.js'
+import { createGuard } from '../guard.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }
 const guard = createGuard({ logger: silent, cors: { origins: ['https://app.example.com'] } })

@@ -1,4 +1,4 @@
-import type { RouteEntry } from '../core/guard.js'
+import type { RouteEntry } from '../core/assemble.js'
 import type { GuardLogger } from '../core/logging.js'
 import { clientIp, readQueryString } from './aws-lambda/event-fields.js'
 import { readBodyWithin } from './body-stream.js'

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Server } from 'node:http'
 import { after, before, describe, it } from 'node:test'
-import { createGuard } from '../core/guard.js'
 import { json } from '../core/response.js'
+import { createGuard } from '../guard.js'
 import { serveRoutes, serverUrl } from './node-http.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type GuardedLambdaHandler, ROUTE_ENTRY, type RouteEntry } from '../core/assemble.js'
 import { ConfigError } from '../core/errors.js'
-import { type GuardedLambdaHandler, ROUTE_ENTRY, type RouteEntry } from '../core/guard.js'
 import { type GuardResponse, json } from '../core/response.js'
 import { compileSecurityHeaders } from '../http/security-headers.js'
 import { clientIp, readQueryString } from './aws-lambda/event-fields.js'

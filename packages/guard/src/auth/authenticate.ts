@@ -1,3 +1,4 @@
+import { type Admission, authenticationRequired, noteRefusedCaller } from '../core/admission.js'
 import type { Clock } from '../core/clock.js'
 import { ErrorCode, GuardError } from '../core/errors.js'
 import type { Principal } from '../core/principal.js'
@@ -40,12 +41,6 @@ export interface IdentityOptions {
   readonly events: SecurityEventSink
 }
 
-/** What the pipeline gets back: the caller (none on public routes) and RateLimit headers. */
-export interface Admission {
-  readonly user: Principal | undefined
-  readonly headers: Readonly<Record<string, string>>
-}
-
 /** The route-specific inputs of admission, compiled once per route. */
 export interface AdmissionRoute {
   readonly auth: 'public' | CompiledAuth
@@ -60,17 +55,6 @@ function malformed(reason: string): GuardError {
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
-
-// A 403 is refused after authentication, so unlike a 401 it knows the caller.
-const refusedCallers = new WeakMap<GuardError, string>()
-
-/**
- * The user id an admission error refused, when authentication had identified them (a 403): the
- * pipeline names them in its `auth.denied` event.
- */
-export function refusedCaller(error: unknown): string | undefined {
-  return error instanceof GuardError ? refusedCallers.get(error) : undefined
-}
 
 /**
  * Pre-auth limits, authentication and authorization for one request, in one store round trip in
@@ -212,13 +196,7 @@ export function createIdentity(options: IdentityOptions) {
         subject = limits.user
         break
       case 'none':
-        return refuse(
-          req,
-          checks,
-          new GuardError(ErrorCode.authRequired, 401, 'authentication required', {
-            headers: { 'www-authenticate': 'Bearer' },
-          }),
-        )
+        return refuse(req, checks, authenticationRequired())
       case 'malformed':
         return refuse(req, checks, malformed(presented.reason))
       default:
@@ -290,7 +268,7 @@ export function createIdentity(options: IdentityOptions) {
         authorize(user, auth, req.method, clock.now())
       } catch (error) {
         if (error instanceof GuardError) {
-          if (error.status === 403) refusedCallers.set(error, user.userId)
+          if (error.status === 403) noteRefusedCaller(error, user.userId)
           events(error.status === 403 ? 'auth.forbidden' : 'auth.failure', {
             requestId: req.requestId,
             ip: req.ip,

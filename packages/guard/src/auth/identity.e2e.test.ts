@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { manualClock } from '../core/clock.js'
 import { ConfigError } from '../core/errors.js'
-import { createGuard, type GuardConfig } from '../core/guard.js'
+import { createGuard, type GuardConfig } from '../guard.js'
 import { memoryStore } from '../stores/memory.js'
 import { EVENT_SHAPES, httpApiEvent, readResult } from '../testing/lambda-events.js'
 

@@ -1,26 +1,21 @@
-import { type Admission, refusedCaller } from '../auth/authenticate.js'
 import type { CorsPolicy } from '../http/cors.js'
 import { readBody } from '../input/body.js'
 import { checkInputValue } from '../input/limits.js'
 import { validateWithSchema } from '../input/schema.js'
-import type { Invocation, Observability } from '../log/observability.js'
+import type { Invocation } from '../log/invocation.js'
+import { type Admit, refusedCaller } from './admission.js'
 import type { GuardContext, LambdaContext } from './context.js'
 import { ErrorCode, GuardError } from './errors.js'
 import { type ContextLimit, HandlerContext } from './handler-context.js'
+import type { Observer } from './observer.js'
 import type { Principal } from './principal.js'
 import type { GuardRequest, IncomingRequest } from './request.js'
 import { empty, type GuardResponse, isGuardResponse, json } from './response.js'
 import type { CompiledRoute } from './route.js'
 
-/**
- * Pre-auth limits, authentication and authorization in one step (one store round trip): the
- * caller of a non-public route and the RateLimit headers, or a 401/403/429/503 GuardError.
- */
-export type Admit = (req: IncomingRequest, route: CompiledRoute) => Promise<Admission>
-
 /** What `createGuard` builds once and every route of the guard shares. */
 export interface GuardRuntime {
-  readonly observe: Observability
+  readonly observe: Observer
   readonly admit: Admit
   readonly limit: ContextLimit
 }

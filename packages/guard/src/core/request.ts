@@ -1,4 +1,3 @@
-
 /**
  * The one request shape every adapter produces and every stage of the pipeline reads.
  * `body`, `query` and `params` are typed from the route's schemas once validated.

@@ -7,11 +7,7 @@ import {
 import type { BodyFormat } from '../input/body.js'
 import { DEFAULT_LIMITS, type InputLimits } from '../input/limits.js'
 import { isStandardSchema, type StandardSchemaV1 } from '../input/standard-schema.js'
-import {
-  compileRouteLimits,
-  type RouteLimits,
-  type RouteRateLimitOptions,
-} from '../limits/rate-limit.js'
+import type { RouteLimits, RouteRateLimitOptions } from '../limits/rate-limit.js'
 import { parseDuration } from './duration.js'
 import { ConfigError } from './errors.js'
 import { assertKnownKeys, describe, positiveInteger } from './options.js'
@@ -123,9 +119,19 @@ export interface RouteDefaults {
   readonly securityHeaders: SecurityHeaders
   readonly securityHeaderOptions: SecurityHeaderOptions | undefined
   readonly rateLimits: RouteLimits
+  /**
+   * A route's own rate limits on top of the guard's, counted under `routeKey`; absent where the
+   * guard has no store to count in (the core guard), so `rateLimit` on a route is refused.
+   */
+  readonly routeRateLimits:
+    | ((options: RouteRateLimitOptions, routeKey: string) => RouteLimits)
+    | undefined
   /** A stable key for the counters of a route with its own limits and no `name`. */
   readonly routeKey: () => string
 }
+
+/** The limits of a guard that counts nothing. */
+export const NO_RATE_LIMITS: RouteLimits = Object.freeze({ pre: [], user: [], apiKey: [] })
 
 /** Checks route options; every mistake is a ConfigError at construction, not at the first request. */
 export function compileRoute(options: RouteOptions, defaults: RouteDefaults): CompiledRoute {
@@ -135,13 +141,7 @@ export function compileRoute(options: RouteOptions, defaults: RouteDefaults): Co
   assertKnownKeys('the route options', options, ROUTE_KEYS)
   const auth = compileAuth(options.auth)
   const rateLimits =
-    options.rateLimit === undefined
-      ? defaults.rateLimits
-      : compileRouteLimits(
-          defaults.rateLimits,
-          options.rateLimit,
-          options.name ?? defaults.routeKey(),
-        )
+    options.rateLimit === undefined ? defaults.rateLimits : routeRateLimits(options, defaults)
   return {
     auth,
     bodySchema: schemaOption('body', options.body),
@@ -163,6 +163,18 @@ export function compileRoute(options: RouteOptions, defaults: RouteDefaults): Co
     rateLimits,
     needsAdmission: auth !== 'public' || rateLimits.pre.length > 0,
   }
+}
+
+function routeRateLimits(options: RouteOptions, defaults: RouteDefaults): RouteLimits {
+  if (defaults.routeRateLimits === undefined) {
+    throw new ConfigError(
+      "rate limits need a store to count in: use createGuard from '@bulwark/guard', not '@bulwark/guard/core'",
+    )
+  }
+  return defaults.routeRateLimits(
+    options.rateLimit as RouteRateLimitOptions,
+    options.name ?? defaults.routeKey(),
+  )
 }
 
 function compileAuth(auth: unknown): CompiledRoute['auth'] {

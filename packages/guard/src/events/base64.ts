@@ -1,4 +1,3 @@
-
 // Strict: Buffer.from(text, 'base64') skips characters it does not know, so data that is not
 // base64 at all would decode to something instead of being refused. A search for one bad
 // character, not an anchored pattern over the whole text: V8 runs out of backtracking stack on

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
-import { createGuard } from '../core/guard.js'
+import { createGuard } from '../guard.js'
 import type { EventOptions } from './types.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }

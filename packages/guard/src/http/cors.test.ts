@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createGuard } from '../core/guard.js'
+import { createGuard } from '../guard.js'
 import { httpApiEvent, readResult } from '../testing/lambda-events.js'
 import type { CorsOptions } from './cors.js'
 

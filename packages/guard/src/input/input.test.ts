@@ -3,8 +3,8 @@ import { describe, it } from 'node:test'
 import { type } from 'arktype'
 import * as v from 'valibot'
 import { z } from 'zod'
-import { createGuard } from '../core/guard.js'
 import type { RouteOptions } from '../core/route.js'
+import { createGuard } from '../guard.js'
 import { httpApiEvent, readResult, restApiEvent } from '../testing/lambda-events.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }

@@ -40,8 +40,13 @@ const RESERVED = new Set(['audit', 'type', 'time', 'requestId', 'actor', 'ip', '
  * audit.emit('payment.transaction', { transactionId: 'tx_1', amount: 120, currency: 'EUR', account: 'acc_9' }, { actor: 'u1', ip: '203.0.113.7' })
  */
 export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
+  return auditLog({ ...options, redactor: options.redactor ?? createRedactor() })
+}
+
+/** {@link createAuditLog} with the redactor chosen by the caller (see `jsonLogger`). */
+export function auditLog(options: AuditLogOptions & { readonly redactor: Redactor }): AuditLog {
   const write = options.write ?? stdoutWriter()
-  const redactor = options.redactor ?? createRedactor()
+  const redactor = options.redactor
   const functionName = lambdaFunctionName() ?? null
   const onEvent = options.onEvent
   return {

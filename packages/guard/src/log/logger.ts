@@ -83,6 +83,14 @@ function levelFromEnvironment(): LogLevel {
  * // {"level":"info","time":"…","message":"transfer created","function":"bank","transferId":"t_1","amount":120}
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  return jsonLogger({ ...options, redactor: options.redactor ?? createRedactor() })
+}
+
+/**
+ * {@link createLogger} with the redactor chosen by the caller, so that a bundle that brings its
+ * own (the core guard's key redactor) does not carry the default one.
+ */
+export function jsonLogger(options: LoggerOptions & { readonly redactor: Redactor }): Logger {
   const level =
     options.level === undefined ? levelFromEnvironment() : parseLogLevel('log.level', options.level)
   const functionName = lambdaFunctionName()
@@ -94,7 +102,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level,
     threshold: LEVELS[level],
     write: options.write ?? stdoutWriter(),
-    redactor: options.redactor ?? createRedactor(),
+    redactor: options.redactor,
   }
   return new JsonLogger(core, '', bindings, undefined)
 }

@@ -1,5 +1,4 @@
 import { parseDuration } from '../core/duration.js'
-import { ConfigError } from '../core/errors.js'
 import { assertKnownKeys } from '../core/options.js'
 import type { AlertSink } from './alerts/alert.js'
 import type { AlertCounter } from './alerts/alert-counter.js'
@@ -8,7 +7,7 @@ import { type AuditLog, createAuditLog } from './audit.js'
 import { type BatchInvocation, ObservedBatch } from './batch-invocation.js'
 import { takeColdStart } from './cold-start.js'
 import { stableHash } from './fingerprint.js'
-import { forwardingLogger, type LoggerTarget } from './forwarding-logger.js'
+import { createGuardLog, type GuardLogConfig } from './guard-logger.js'
 import {
   type Invocation,
   type InvocationParts,
@@ -17,20 +16,13 @@ import {
 } from './invocation.js'
 
 export type { BatchInvocation } from './batch-invocation.js'
+export type { LogOptions } from './guard-logger.js'
 export type { Invocation, ObservedRequest } from './invocation.js'
 
-import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger.js'
+import type { Logger } from './logger.js'
 import { createMetrics, type Metrics, type MetricsOptions } from './metrics.js'
-import { type LineWriter, lambdaFunctionName, stdoutWriter } from './output.js'
+import { lambdaFunctionName } from './output.js'
 import { createRedactor, type RedactOptions, type Redactor } from './redact/redactor.js'
-
-/** The built-in logger's options (`createGuard({ log })`). */
-export interface LogOptions {
-  /** Default: `AWS_LAMBDA_LOG_LEVEL` or `LOG_LEVEL`, else `info`. */
-  readonly level?: LogLevel
-  /** Where log, audit and metric lines go. Default: standard output. */
-  readonly write?: LineWriter
-}
 
 /** `createGuard({ alerts })`: a list of sinks, or the sinks with their timing. */
 export type AlertOptions =
@@ -44,10 +36,7 @@ export type AlertOptions =
     }
 
 /** The observability part of the guard's configuration. */
-export interface ObservabilityConfig {
-  readonly log?: LogOptions | undefined
-  /** A logger of your own; lines are redacted before it sees them. */
-  readonly logger?: LoggerTarget | undefined
+export interface ObservabilityConfig extends GuardLogConfig {
   readonly redact?: RedactOptions | undefined
   readonly alerts?: AlertOptions | undefined
   /**
@@ -79,7 +68,6 @@ export interface Observability {
   readonly securityEvent: (type: string, fields: Readonly<Record<string, unknown>>) => void
 }
 
-const LOG_KEYS = ['level', 'write']
 const ALERT_KEYS = ['sinks', 'window', 'maxWait']
 
 /**
@@ -94,38 +82,8 @@ export function createObservability(
   config: ObservabilityConfig,
   shared: { readonly counter?: AlertCounter; readonly now?: () => number } = {},
 ): Observability {
-  assertKnownKeys('log', config.log, LOG_KEYS)
-  if (config.log !== undefined && config.logger !== undefined) {
-    throw new ConfigError(
-      'give either `log` (the built-in logger) or `logger` (your own), not both',
-    )
-  }
-  const write = config.log?.write ?? stdoutWriter()
-  if (typeof write !== 'function') throw new ConfigError('log.write must be a function')
-  const level =
-    config.log?.level === undefined ? undefined : parseLogLevel('log.level', config.log.level)
   const redactor = createRedactor(config.redact)
-
-  let log: Logger
-  if (config.logger === undefined) {
-    log = createLogger({ write, redactor, ...(level === undefined ? {} : { level }) })
-  } else {
-    const target = config.logger
-    if (
-      ['error', 'warn', 'info', 'debug'].some(
-        (m) => typeof (target as unknown as Record<string, unknown>)[m] !== 'function',
-      )
-    ) {
-      throw new ConfigError('logger must have error, warn, info and debug methods')
-    }
-    log = forwardingLogger(target, redactor)
-  }
-
-  // With a logger of your own, audit events go to it too; EMF metrics need raw lines on stdout.
-  const auditWrite: LineWriter =
-    config.logger === undefined
-      ? write
-      : (line) => log.info('audit', JSON.parse(line) as Record<string, unknown>)
+  const { log, write, auditWrite } = createGuardLog(config, redactor)
   const audit = createAuditLog({ write: auditWrite, redactor })
   const metricsEnabled =
     config.metrics === undefined

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createGuard } from '../../core/guard.js'
 import type { GuardRequest } from '../../core/request.js'
 import { json, response } from '../../core/response.js'
+import { createGuard } from '../../guard.js'
 import {
   albEvent,
   EVENT_SHAPES,

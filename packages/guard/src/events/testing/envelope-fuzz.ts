@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { z } from 'zod'
 import { fuzzRuns } from '../../../../../test-support/fuzz.js'
-import { createGuard } from '../../core/guard.js'
+import { createGuard } from '../../guard.js'
 import type { InputLimits } from '../../input/limits.js'
 import {
   dynamoDbRecord,

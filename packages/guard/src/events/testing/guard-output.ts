@@ -1,5 +1,5 @@
 // A guard whose log, audit and metric lines are kept for the test to read.
-import { createGuard, type GuardConfig } from '../../core/guard.js'
+import { createGuard, type GuardConfig } from '../../guard.js'
 
 export type Line = Record<string, unknown>
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { httpApiEvent, readResult, restApiEvent } from '../testing/lambda-events.js'
-import { ConfigError, GuardError } from './errors.js'
+import { ConfigError, GuardError } from './core/errors.js'
+import { json } from './core/response.js'
+import type { RouteOptions } from './core/route.js'
 import { createGuard } from './guard.js'
-import { json } from './response.js'
-import type { RouteOptions } from './route.js'
+import { httpApiEvent, readResult, restApiEvent } from './testing/lambda-events.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }
 
