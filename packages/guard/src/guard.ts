@@ -3,14 +3,10 @@ import { createIdentity, type SecurityEventSink } from './auth/authenticate.js'
 import type { JwtAuth } from './auth/jwt/jwt-auth.js'
 import { createJwtRevocations, type JwtRevocations } from './auth/jwt/revocation.js'
 import { createSessions, type Sessions, type SessionsOptions } from './auth/sessions.js'
-import {
-  assembleGuard,
-  HTTP_CONFIG_KEYS,
-  type HttpConfig,
-  type HttpGuard,
-} from './core/assemble.js'
+import { assembleGuard, type HttpConfig, type HttpGuard } from './core/assemble.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { ConfigError } from './core/errors.js'
+import { CORE_CONFIG_KEYS, FULL_GUARD_ONLY_KEYS } from './core/guard.js'
 import type { GuardLogger } from './core/logging.js'
 import { assertKnownKeys } from './core/options.js'
 import {
@@ -77,23 +73,7 @@ export interface GuardConfig extends HttpConfig {
   readonly login?: LoginOptions
 }
 
-/** The options of the full guard beyond the HTTP ones; the core guard refuses them by name. */
-export const FULL_GUARD_KEYS = [
-  'log',
-  'logger',
-  'redact',
-  'alerts',
-  'metrics',
-  'store',
-  'clock',
-  'sessions',
-  'jwt',
-  'apiKeys',
-  'rateLimit',
-  'login',
-]
-
-const CONFIG_KEYS = [...HTTP_CONFIG_KEYS, ...FULL_GUARD_KEYS]
+const CONFIG_KEYS = [...CORE_CONFIG_KEYS, ...FULL_GUARD_ONLY_KEYS]
 
 export interface Guard extends HttpGuard {
   /** Opaque bearer sessions in the store: create, revoke, revokeAll, list, reauthenticate. */

@@ -9,9 +9,10 @@ import { NO_RATE_LIMITS } from './route.js'
 /** The core guard's options: the HTTP ones and where its lines go. */
 export interface CoreGuardConfig extends HttpConfig, GuardLogConfig {}
 
-const CORE_KEYS = [...HTTP_CONFIG_KEYS, 'log', 'logger']
-/** Options only the full guard has, named so the error can say where to find them. */
-const FULL_GUARD_ONLY = [
+/** The core guard's options: the HTTP ones and where its lines go. */
+export const CORE_CONFIG_KEYS = [...HTTP_CONFIG_KEYS, 'log', 'logger']
+/** Options only the full guard has, named so the core guard's error can say where they are. */
+export const FULL_GUARD_ONLY_KEYS = [
   'redact',
   'alerts',
   'metrics',
@@ -38,13 +39,13 @@ const FULL_GUARD_ONLY = [
  */
 export function createGuard(config: CoreGuardConfig = {}): HttpGuard {
   for (const key of Object.keys(config ?? {})) {
-    if (FULL_GUARD_ONLY.includes(key)) {
+    if (FULL_GUARD_ONLY_KEYS.includes(key)) {
       throw new ConfigError(
         `\`${key}\` is an option of the full guard: import { createGuard } from '@bulwark/guard'`,
       )
     }
   }
-  assertKnownKeys('createGuard', config, CORE_KEYS)
+  assertKnownKeys('createGuard', config, CORE_CONFIG_KEYS)
   const guard = assembleGuard(config, {
     observe: createCoreObservability(config),
     admit: denyAll,
