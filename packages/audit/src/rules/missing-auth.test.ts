@@ -15,8 +15,8 @@ ${events}
 const guardModule = `import { createGuard } from '@bulwark/guard'
 export const guard = createGuard()
 `
-const guarded = (auth: string) => ({
-  'guard.js': guardModule,
+const guarded = (auth: string, module = guardModule) => ({
+  'guard.js': module,
   'h.js': `import { guard } from './guard.js'
 export const main = guard.http({ ${auth} }, async (req) => ({ id: req.params.id }))
 `,
@@ -29,6 +29,16 @@ ruleTable(missingAuth, {
       files: sls(
         fn('      - httpApi: POST /transfers'),
         guarded("auth: { permissions: ['transfers:create'] }"),
+      ),
+    },
+    {
+      name: 'a handler the core guard (@bulwark/guard/core) closes needs no authorizer either',
+      files: sls(
+        fn('      - httpApi: POST /transfers'),
+        guarded(
+          "auth: { permissions: ['transfers:create'] }",
+          guardModule.replace("'@bulwark/guard'", "'@bulwark/guard/core'"),
+        ),
       ),
     },
     {

@@ -1341,7 +1341,7 @@ export class Engine {
     const wrapped: FunctionValue[] = []
     const wrapper = api?.module ?? receiver?.api?.module
     const guardAuth =
-      wrapper === GUARD_MODULE && (name === 'http' || name === 'fetch')
+      GUARD_MODULES.has(wrapper as string) && (name === 'http' || name === 'fetch')
         ? guardAuthOption((node.arguments as AnyNode[])[0])
         : undefined
     for (const arg of args) {
@@ -1506,7 +1506,8 @@ function patternNames(pattern: AnyNode, out: string[]): void {
   }
 }
 
-const GUARD_MODULE = '@bulwark/guard'
+/** The full guard and the core one: the same `guard.http(options, fn)`, the same `auth`. */
+const GUARD_MODULES = new Set(['@bulwark/guard', '@bulwark/guard/core'])
 
 /**
  * What the `auth` option of a `guard.http(options, fn)` call says, read from the object literal:
