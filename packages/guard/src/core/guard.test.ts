@@ -319,6 +319,48 @@ describe('ctx.log', () => {
     assert.doesNotMatch(JSON.stringify(lines), /Secret-9f2c41d7/)
   })
 
+  it("removes the request's own credentials from lines, audit lines and the error record", async () => {
+    // A handler on a public route that checks a token itself may write it into prose.
+    const { guard, lines } = capturingGuard()
+    const handler = guard.http({ auth: 'public' }, (req, ctx) => {
+      const token = req.headers.authorization
+      const { password } = req.body as { password: string }
+      ctx.log.warn(`token ${token} rejected; tried password ${password}`)
+      ctx.audit('data.updated', { collection: `sessions of ${token}`, recordId: 's_1' })
+      throw new Error(`cannot verify ${token}`)
+    })
+    const result = readResult(
+      await handler(
+        httpApiEvent({
+          method: 'POST',
+          headers: { authorization: 'Bearer tok-3f9a7c1e', 'content-type': 'application/json' },
+          body: JSON.stringify({ password: 'hunter2-again' }),
+        }),
+      ),
+    )
+    assert.equal(result.status, 500)
+    assert.equal(lines.length, 3)
+    assert.equal(lines[0]?.message, 'token [REDACTED] rejected; tried password [REDACTED]')
+    assert.equal(lines[1]?.collection, 'sessions of [REDACTED]')
+    const error = lines[2] as { error: { message: string; stack: string } }
+    assert.equal(error.error.message, 'cannot verify [REDACTED]')
+    assert.doesNotMatch(JSON.stringify(lines), /tok-3f9a7c1e|hunter2-again/)
+  })
+
+  it('never writes bytes, which may be a key', async () => {
+    const { guard, lines } = capturingGuard()
+    const handler = guard.http({ auth: 'public' }, (_req, ctx) => {
+      ctx.log.info('derived', {
+        material: Buffer.from('raw-signing-material'),
+        view: new Uint8Array([7, 7, 7]),
+      })
+    })
+    await handler(httpApiEvent())
+    const line = lines.find((l) => l.message === 'derived')
+    assert.equal(line?.material, '[Buffer 20 bytes]')
+    assert.equal(line?.view, '[Uint8Array 3 bytes]')
+  })
+
   it('writes lines with circular objects, BigInt and throwing getters', async () => {
     const { guard, lines } = capturingGuard()
     const circular: Record<string, unknown> = { name: 'loop' }
