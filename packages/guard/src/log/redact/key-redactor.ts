@@ -42,6 +42,11 @@ export function keyRedactor(): Redactor {
     if (typeof value === 'bigint' || typeof value === 'symbol') return String(value)
     if (typeof value === 'function') return '[Function]'
     if (value === null || typeof value !== 'object') return value
+    // Bytes are never written (a Buffer's toJSON would spell them out): they are as likely to be
+    // a key or a body as anything readable.
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      return `[${value.constructor.name} ${value.byteLength} bytes]`
+    }
     if (depth >= MAX_DEPTH) return '[Depth]'
     if (seen.includes(value)) return '[Circular]'
     seen.push(value)
