@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type GuardedLambdaHandler, ROUTE_ENTRY, type RouteEntry } from '../core/assemble.js'
 import { ConfigError } from '../core/errors.js'
@@ -52,6 +52,9 @@ export async function serveRoutes(
   routes: LocalRoutes,
   options: { port?: number; host?: string } = {},
 ): Promise<Server> {
+  // Loaded here, not at import: node:http costs a deployed function's cold start milliseconds,
+  // and only local runs serve routes themselves.
+  const { createServer } = await import('node:http')
   const server = createServer(nodeHttpListener(routes))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

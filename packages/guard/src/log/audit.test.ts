@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { bindAudit, createAuditLog } from './audit.js'
+import { bindAudit } from './audit.js'
 import { AUDIT_EVENT_TYPES } from './audit-events.js'
+import { createAuditLog } from './standalone.js'
 
 describe('audit log', () => {
   it('writes one line per event with a stable shape', () => {

@@ -1,6 +1,6 @@
 import type { AuditEvents, AuditEventType } from './audit-events.js'
 import { type LineWriter, lambdaFunctionName, stdoutWriter } from './output.js'
-import { createRedactor, type Redactor } from './redact/redactor.js'
+import type { Redactor } from './redact/redactor.js'
 
 /** Who and where an event comes from; filled in from the request by the pipeline. */
 export interface AuditContext {
@@ -30,20 +30,7 @@ export interface AuditLogOptions {
 const EVENT_TYPE = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/
 const RESERVED = new Set(['audit', 'type', 'time', 'requestId', 'actor', 'ip', 'function'])
 
-/**
- * Creates the audit log. Each event is one line,
- * `{"audit":true,"type":…,"time":…,"requestId":…,"actor":…,"ip":…,"function":…,…fields}`,
- * written whatever the logger's level: audit records are not debug output.
- *
- * @example
- * const audit = createAuditLog()
- * audit.emit('payment.transaction', { transactionId: 'tx_1', amount: 120, currency: 'EUR', account: 'acc_9' }, { actor: 'u1', ip: '203.0.113.7' })
- */
-export function createAuditLog(options: AuditLogOptions = {}): AuditLog {
-  return auditLog({ ...options, redactor: options.redactor ?? createRedactor() })
-}
-
-/** {@link createAuditLog} with the redactor chosen by the caller (see `jsonLogger`). */
+/** An audit log writing through `redactor` (`createAuditLog` gives it the default one). */
 export function auditLog(options: AuditLogOptions & { readonly redactor: Redactor }): AuditLog {
   const write = options.write ?? stdoutWriter()
   const redactor = options.redactor

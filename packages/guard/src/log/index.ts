@@ -4,7 +4,6 @@ export {
   type AuditFunction,
   type AuditLog,
   bindAudit,
-  createAuditLog,
 } from './audit.js'
 export { AUDIT_EVENT_TYPES, type AuditEvents, type AuditEventType } from './audit-events.js'
 export {
@@ -15,12 +14,11 @@ export {
   summarizeForAlert,
 } from './error-report.js'
 export { errorFingerprint } from './fingerprint.js'
-export {
-  createLogger,
-  type LogFields,
-  type Logger,
-  type LoggerOptions,
-  type LogLevel,
+export type {
+  LogFields,
+  Logger,
+  LoggerOptions,
+  LogLevel,
 } from './logger.js'
 export {
   createMetrics,
@@ -31,3 +29,4 @@ export {
 } from './metrics.js'
 export type { LineWriter } from './output.js'
 export * from './redact/index.js'
+export { createAuditLog, createLogger } from './standalone.js'

@@ -9,10 +9,10 @@ import { fuzzRuns } from '../../../../test-support/fuzz.js'
 import { createAlerts } from './alerts/alerts.js'
 import { stderrAlerts } from './alerts/stderr-alerts.js'
 import { reportUnhandledError, summarizeForAlert } from './error-report.js'
-import { createLogger } from './logger.js'
 import { createRedactor } from './redact/redactor.js'
 import { registerSecret } from './redact/secret-registry.js'
 import { requestSecrets } from './request-secrets.js'
+import { createLogger } from './standalone.js'
 import {
   cardNumber,
   type Planted,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ConfigError } from '../core/errors.js'
-import { createLogger, parseLogLevel } from './logger.js'
+import { parseLogLevel } from './logger.js'
+import { createLogger } from './standalone.js'
 
 function capture() {
   const lines: string[] = []

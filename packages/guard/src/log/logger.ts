@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js'
 import { describe as describeValue } from '../core/options.js'
 import { type LineWriter, lambdaFunctionName, stdoutWriter } from './output.js'
-import { createRedactor, type Redactor } from './redact/redactor.js'
+import type { Redactor } from './redact/redactor.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
@@ -75,20 +75,8 @@ function levelFromEnvironment(): LogLevel {
 }
 
 /**
- * Creates a JSON-lines logger.
- *
- * @example
- * const log = createLogger({ level: 'info' })
- * log.info('transfer created', { transferId: 't_1', amount: 120 })
- * // {"level":"info","time":"…","message":"transfer created","function":"bank","transferId":"t_1","amount":120}
- */
-export function createLogger(options: LoggerOptions = {}): Logger {
-  return jsonLogger({ ...options, redactor: options.redactor ?? createRedactor() })
-}
-
-/**
- * {@link createLogger} with the redactor chosen by the caller, so that a bundle that brings its
- * own (the core guard's key redactor) does not carry the default one.
+ * A JSON-lines logger writing through `redactor` (`createLogger` gives it the default one; the core
+ * guard gives it its key redactor, and neither loads the other).
  */
 export function jsonLogger(options: LoggerOptions & { readonly redactor: Redactor }): Logger {
   const level =

@@ -3,7 +3,7 @@ import { assertKnownKeys } from '../core/options.js'
 import type { AlertSink } from './alerts/alert.js'
 import type { AlertCounter } from './alerts/alert-counter.js'
 import { type Alerts, createAlerts } from './alerts/alerts.js'
-import { type AuditLog, createAuditLog } from './audit.js'
+import type { AuditLog } from './audit.js'
 import { type BatchInvocation, ObservedBatch } from './batch-invocation.js'
 import { takeColdStart } from './cold-start.js'
 import { stableHash } from './fingerprint.js'
@@ -14,6 +14,7 @@ import {
   ObservedInvocation,
   type ObservedRequest,
 } from './invocation.js'
+import { createAuditLog } from './standalone.js'
 
 export type { BatchInvocation } from './batch-invocation.js'
 export type { LogOptions } from './guard-logger.js'
