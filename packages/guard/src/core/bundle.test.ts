@@ -5,7 +5,8 @@
 // The handler is bundled the way bench/size.ts does it, from the built package (`npm run build`;
 // `npm test` builds first), through the package's own `exports`, as a user's bundler sees it.
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -83,9 +84,6 @@ describe('a handler that imports only @bulwark/guard/core', () => {
   })
 
   it('holds nothing of the full guard: stores, auth, limits, events, secrets, crypto, the full redactor, jose', () => {
-    // The bundle's inputs (what esbuild kept), not every module the graph names: audit.ts and
-    // logger.ts still import the full redactor for their stand-alone defaults, which the core
-    // never calls and a bundle drops.
     const dragged = Object.keys(bundled.inputs).filter((input) =>
       FULL_GUARD_ONLY.some((forbidden) => input.startsWith(forbidden)),
     )
@@ -107,5 +105,47 @@ describe('a handler that imports only @bulwark/guard/core', () => {
     assert.equal(result.status, 200)
     assert.deepEqual(result.json(), { ok: true, q: { q: '1' } })
     assert.equal(result.headers['x-content-type-options']?.[0], 'nosniff')
+  })
+})
+
+// Functions deployed with node_modules instead of a bundle load every module the entry names.
+describe('@bulwark/guard/core imported without a bundler', () => {
+  it('loads nothing of the full guard and no slow builtin (node:crypto, node:buffer, node:http)', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'bulwark-core-import-'))
+    try {
+      const loaded = join(scratch, 'loaded.txt')
+      const hooks = join(scratch, 'hooks.mjs')
+      writeFileSync(
+        hooks,
+        `import { appendFileSync } from 'node:fs'
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(loaded)}, url + '\\n')
+  return next(url, context)
+}`,
+      )
+      const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)})`
+      execFileSync(
+        process.execPath,
+        [
+          '--import',
+          `data:text/javascript,${encodeURIComponent(register)}`,
+          '--input-type=module',
+          '-e',
+          "await import('@bulwark/guard/core')",
+        ],
+        { cwd: root },
+      )
+      const urls = readFileSync(loaded, 'utf8').split('\n').filter(Boolean)
+      const modules = urls.map((url) => url.replace(/^file:\/\/.*?(packages\/guard\/dist\/)/, '$1'))
+      assert.ok(modules.includes(`${dist}/core/pipeline.js`), 'the core itself was loaded')
+      const dragged = modules.filter(
+        (module) =>
+          FULL_GUARD_ONLY.some((forbidden) => module.includes(forbidden)) ||
+          ['node:crypto', 'node:buffer', 'node:http'].includes(module),
+      )
+      assert.deepEqual(dragged, [])
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
   })
 })
