@@ -354,7 +354,8 @@ describe('key rotation on the JWKS server', () => {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['RS256'],
-        jwks: { url: server.url, cooldown: '200ms', cacheMaxAge: '10m' },
+        // Long enough that the refusal below lands inside it on a loaded CI machine too.
+        jwks: { url: server.url, cooldown: '1s', cacheMaxAge: '10m' },
       })
       const oldToken = await signToken(oldKey)
       const newToken = await signToken(newKey)
@@ -367,7 +368,7 @@ describe('key rotation on the JWKS server', () => {
       assert.equal(server.hits, 1)
 
       server.setKeys({ keys: [oldKey.publicJwk, newKey.publicJwk] })
-      await new Promise((resolve) => setTimeout(resolve, 250))
+      await new Promise((resolve) => setTimeout(resolve, 1100))
       assert.equal((await verifier.verify(newToken)).userId, 'user-1')
       assert.equal(server.hits, 2)
       assert.equal((await verifier.verify(oldToken)).userId, 'user-1')
