@@ -169,6 +169,16 @@ describe('registered secrets', () => {
       assert.equal(redactor.string(text).includes(secret), false, text)
     }
   })
+  it('removes the rest of a keyed value whose front was a request secret (seed -865692729)', () => {
+    const redactor = createRedactor()
+    const token = 'bws_Zk3Qm9TpXw'
+    const rest = 'PVPPmKQJLd4hdLCg7Cd'
+    const text = ` 'cardNumber': '${token} two words ${rest}' `
+    assert.equal(redactor.string(text, [token]), ` 'cardNumber': '${R}' `)
+    // A value that is the censor alone is left as it is, quoted or not.
+    assert.equal(redactor.string(`password=${R} next`), `password=${R} next`)
+    assert.equal(redactor.string(`'password': '${R}'`), `'password': '${R}'`)
+  })
   it('removes short registered values only where they are the whole string', () => {
     const redactor = createRedactor()
     registerSecret('q7Z')

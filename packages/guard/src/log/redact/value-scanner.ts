@@ -183,11 +183,19 @@ export function compileValueScanner(options: ValueScannerOptions): ValueScanner 
         const quote = value.startsWith('\\"') ? 2 : value[0] === '"' || value[0] === "'" ? 1 : 0
         const closed = quote > 0 && value.length > quote && value.endsWith(value.slice(0, quote))
         const valueStart = start + key.length + separator.length
-        // Already redacted (a record redacted once and logged again): leave it as it is.
-        if (text.startsWith(censor, valueStart + quote)) return undefined
+        const valueEnd = end - (closed ? quote : 0)
+        // Already redacted (a record redacted once and logged again): leave it as it is. Only
+        // when the censor is all there is: a request's own secret replaced at the front of a
+        // longer value (`'[REDACTED] two words …'`) leaves the rest of the value to remove.
+        if (
+          text.startsWith(censor, valueStart + quote) &&
+          valueEnd <= valueStart + quote + censor.length
+        ) {
+          return undefined
+        }
         return {
           start: valueStart + quote,
-          end: end - (closed ? quote : 0),
+          end: valueEnd,
           // Quoted or not, the value may itself be a key whose own value follows
           // (`PIN: pin = 1234`, `piN: 'refresh_token': 'abc…'`): the walk looks again from it.
           rescanFrom: valueStart,
