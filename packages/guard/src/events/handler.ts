@@ -10,6 +10,7 @@ import type {
   Observability,
   ObservedRequest,
 } from '../log/observability.js'
+import { earlyStop, logEarlyStop } from './early-stop.js'
 import { EventErrorCode, malformedRecord } from './errors.js'
 import type { CompiledEventRoute } from './options.js'
 import { PayloadReader } from './payload.js'
@@ -43,7 +44,8 @@ const NOTHING: Readonly<Record<string, string>> = Object.freeze({})
  * always `{ batchItemFailures }` naming only ids of the event. SNS, S3 and EventBridge read no
  * such answer, so a handler failure there throws (Lambda retries, then the DLQ or on-failure
  * destination gets the event), while refused input is recorded and dropped: no retry makes it
- * valid.
+ * valid. A batch source starts no record with less than `stopBefore` left: that record and the
+ * rest are named as failed, so only they are retried, not the whole batch after a timeout.
  *
  * @example
  * const handler = createEventHandler(compileEventRoute({ source: 'sqs', schema }, limits), fn, observe)
@@ -117,8 +119,26 @@ export function createEventHandler(
     const identities = Array.from(records, (record) => reader.identify(record))
     const ordered = route.ordered ?? identities.some((identity) => identity.fifo)
     const itemFailures = new Set<string>()
+    const handBackFrom = (first: number) => {
+      for (const later of identities.slice(first)) {
+        if (later.itemIdentifier !== undefined) itemFailures.add(later.itemIdentifier)
+      }
+    }
+    const outOfTime = earlyStop(route.stopBeforeMs, lambda)
     let failed = 0
     for (let i = 0; i < records.length; i++) {
+      const stop = outOfTime?.()
+      if (stop !== undefined) {
+        // Checked before a record is read: a record that never started is handed back unread.
+        handBackFrom(i)
+        logEarlyStop(batch.log, {
+          source: route.source,
+          started: i,
+          unprocessed: records.length - i,
+          ...stop,
+        })
+        break
+      }
       const identity = identities[i] as RecordIdentity
       const outcome = await processRecord(batch, batchRequestId, records[i], identity, i, lambda)
       if (outcome === 'processed') continue
@@ -127,9 +147,7 @@ export function createEventHandler(
       if (ordered && i + 1 < records.length) {
         // What AWS prescribes for FIFO queues and ordered streams: nothing after a failure is
         // processed before it, so it and everything after it go back.
-        for (const later of identities.slice(i + 1)) {
-          if (later.itemIdentifier !== undefined) itemFailures.add(later.itemIdentifier)
-        }
+        handBackFrom(i + 1)
         batch.log.warn('ordered batch stopped at its first failed record', {
           source: route.source,
           failedRecord: identity.id ?? null,

@@ -25,6 +25,10 @@ describe('guard.event checks its options at construction', () => {
       configError(/`schmea` is not an option of the event options; did you mean `schema`\?/),
     )
     assert.throws(
+      () => create({ source: 'kinesis', schema, stopBefor: '2s' }),
+      configError('`stopBefor` is not an option of the event options; did you mean `stopBefore`?'),
+    )
+    assert.throws(
       () => create({ source: 'sqs', schema, limits: { maxDepht: 4 } }),
       configError(/did you mean `maxDepth`/),
     )
@@ -72,6 +76,15 @@ describe('guard.event checks its options at construction', () => {
       () => create({ source: 'eventbridge', schema, ordered: true }),
       configError(/`ordered` is not an option of eventbridge events/),
     )
+    // Only a batch answer can hand records back: there is nothing to stop early for the others.
+    for (const source of ['sns', 's3', 'eventbridge']) {
+      assert.throws(
+        () => create({ source, schema, stopBefore: '2s' }),
+        configError(
+          `\`stopBefore\` is not an option of ${source} events (only of sqs, kinesis, dynamodb)`,
+        ),
+      )
+    }
   })
 
   it('refuses values it cannot read', () => {
@@ -83,6 +96,19 @@ describe('guard.event checks its options at construction', () => {
     )
     assert.throws(() => create({ source: 'sqs', schema, ordered: 'yes' }), configError(/ordered/))
     assert.throws(() => create({ source: 'sqs', schema, name: '' }), configError(/name/))
+    for (const stopBefore of ['soon', '2 seconds', 0, -1, Number.NaN, true]) {
+      assert.throws(
+        () => create({ source: 'sqs', schema, stopBefore }),
+        configError(/^stopBefore must be a duration such as '30s'/),
+      )
+    }
+    assert.throws(
+      () => create({ source: 'dynamodb', schema, stopBefore: '15m' }),
+      configError(/stopBefore must be shorter than Lambda's longest timeout \(15m\)/),
+    )
+    for (const stopBefore of ['2s', '500ms', 1500, '14min']) {
+      assert.equal(typeof create({ source: 'sqs', schema, stopBefore }), 'function')
+    }
     assert.throws(
       () => create({ source: 'sqs', schema, limits: { maxBodyBytes: -1 } }),
       configError(/limits\.maxBodyBytes/),

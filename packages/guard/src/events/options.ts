@@ -1,3 +1,4 @@
+import { parseDuration } from '../core/duration.js'
 import { ConfigError } from '../core/errors.js'
 import { assertKnownKeys, describe, nearestKey } from '../core/options.js'
 import { compileLimits } from '../core/route.js'
@@ -16,6 +17,11 @@ export interface CompiledEventRoute {
   readonly envelope: SqsEnvelope | undefined
   /** `undefined`: ordered for FIFO queues only. */
   readonly ordered: boolean | undefined
+  /**
+   * No record is started with less time left than this; `undefined` for the sources without a
+   * batch answer, which have no way to hand records back.
+   */
+  readonly stopBeforeMs: number | undefined
 }
 
 export const EVENT_SOURCES: readonly EventSource[] = [
@@ -26,13 +32,35 @@ export const EVENT_SOURCES: readonly EventSource[] = [
   'dynamodb',
   'kinesis',
 ]
-const EVENT_KEYS = ['source', 'schema', 'name', 'limits', 'format', 'envelope', 'ordered']
+const EVENT_KEYS = [
+  'source',
+  'schema',
+  'name',
+  'limits',
+  'format',
+  'envelope',
+  'ordered',
+  'stopBefore',
+]
+const BATCH_SOURCES: readonly EventSource[] = ['sqs', 'kinesis', 'dynamodb']
 // Which sources each source-specific option makes sense for; anywhere else it is a mistake.
 const OPTION_SOURCES: Readonly<Record<string, readonly EventSource[]>> = {
   format: ['sqs', 'sns', 'kinesis'],
   envelope: ['sqs'],
-  ordered: ['sqs', 'kinesis', 'dynamodb'],
+  ordered: BATCH_SOURCES,
+  stopBefore: BATCH_SOURCES,
 }
+
+/**
+ * The default `stopBefore`: a fixed second rather than a share of the timeout. It has to cover
+ * the record started last plus the guard's own end of the invocation (alerts wait up to 200 ms
+ * by default), and neither grows with the timeout: a tenth of a 15-minute function would hand
+ * back records with 90 s left, a tenth of Lambda's default 3 s would leave 300 ms. Handlers whose
+ * records take longer than a second set it to their slowest record.
+ */
+const DEFAULT_STOP_BEFORE_MS = 1000
+// Lambda's longest timeout: a margin as long would hand back every record of every batch.
+const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60_000
 
 /**
  * Checks `guard.event` options; every mistake is a ConfigError at construction.
@@ -71,6 +99,9 @@ export function compileEventRoute(
   if (options.ordered !== undefined && typeof options.ordered !== 'boolean') {
     throw new ConfigError(`ordered must be a boolean, got ${describe(options.ordered)}`)
   }
+  const stopBeforeMs = BATCH_SOURCES.includes(source)
+    ? compileStopBefore(options.stopBefore)
+    : undefined
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new ConfigError(`name must be a non-empty string, got ${describe(options.name)}`)
   }
@@ -82,7 +113,19 @@ export function compileEventRoute(
     format,
     envelope,
     ordered: options.ordered,
+    stopBeforeMs,
   }
+}
+
+function compileStopBefore(stopBefore: unknown): number {
+  if (stopBefore === undefined) return DEFAULT_STOP_BEFORE_MS
+  const ms = parseDuration('stopBefore', stopBefore)
+  if (ms >= LONGEST_LAMBDA_TIMEOUT_MS) {
+    throw new ConfigError(
+      `stopBefore must be shorter than Lambda's longest timeout (15m): no record would ever start, got ${describe(stopBefore)}`,
+    )
+  }
+  return ms
 }
 
 function compileSource(source: unknown): EventSource {

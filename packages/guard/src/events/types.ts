@@ -51,6 +51,13 @@ export interface EventOptions<
    * (an `eventSourceARN` ending in `.fifo`), off otherwise.
    */
   readonly ordered?: boolean
+  /**
+   * `sqs`, `kinesis`, `dynamodb`: no record is started with less time left in the invocation than
+   * this (`'2s'`, `'500ms'` or milliseconds); it and every record not yet started are named in
+   * `batchItemFailures`, so only they are retried, instead of Lambda timing out and retrying the
+   * whole batch. Default `'1s'`; set it to at least your slowest record's time.
+   */
+  readonly stopBefore?: string | number
 }
 
 /** The SNS notification an SQS message came in (`envelope: 'sns'`), or an SNS record's own. */
