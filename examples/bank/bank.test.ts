@@ -10,8 +10,15 @@ import { bankClient } from './src/client.js'
 // A cheaper password hash (set before the bank's modules load, and inherited by the tours it
 // spawns): the tests are about the flows, and a dozen OWASP-cost hashes take minutes on busy CI.
 process.env.BANK_PASSWORD_COST = 'test'
-const { DEMO_USERS, seedDirectory } = await import('./src/directory.js')
+const { DEMO_USERS, notificationsOf, seedDirectory } = await import('./src/directory.js')
 const { routes } = await import('./src/routes.js')
+const { handler: notifyTransfers } = await import('./src/handlers/transfer-notifications.js')
+const { deliverLocallyTo } = await import('./src/announce-transfer.js')
+const { sqsEvent } = await import('./src/local-sqs-event.js')
+
+// No SQS queue here: the messages the transfers handler announces are collected for the consumer.
+const announced: string[] = []
+deliverLocallyTo((body) => announced.push(body))
 
 const [alice, bob, manager] = DEMO_USERS as unknown as [
   (typeof DEMO_USERS)[number],
@@ -89,6 +96,39 @@ describe('the bank over HTTP (memory store)', () => {
     })
     assert.equal(bad.status, 400)
     assert.equal(bad.body.issues[0].field, 'body.amount')
+  })
+
+  it('tells the payee of a transfer through the queue, and refuses a malformed message by id', async () => {
+    const token = await login(alice)
+    const sent = await call('POST', '/transfers', {
+      token,
+      body: { from: 'acc-u1', to: 'acc-u2', amount: 700, currency: 'EUR', reference: 'lunch' },
+    })
+    assert.equal(sent.status, 201)
+    const message = announced.find((body) => JSON.parse(body).transactionId === sent.body.id)
+    assert.ok(message, 'the transfer is announced on the queue')
+    // Same message from a producer that sent the amount as a decimal string instead of cents.
+    const malformed = JSON.stringify({
+      ...JSON.parse(message),
+      transactionId: 'tr-malformed',
+      amount: '7.00',
+    })
+    const batch = sqsEvent([message, malformed])
+
+    const answer = await notifyTransfers(batch)
+
+    assert.deepEqual(answer, {
+      batchItemFailures: [{ itemIdentifier: batch.Records[1]?.messageId }],
+    })
+    const bobs = await notificationsOf('u2')
+    assert.deepEqual(
+      bobs.filter((n) => n.transactionId === sent.body.id).map((n) => [n.amount, n.reference]),
+      [[700, 'lunch']],
+    )
+    assert.ok(!bobs.some((n) => n.transactionId === 'tr-malformed'))
+    // SQS delivers at least once: the same message again tells Bob nothing new.
+    assert.deepEqual(await notifyTransfers(sqsEvent([message])), { batchItemFailures: [] })
+    assert.equal((await notificationsOf('u2')).length, bobs.length)
   })
 
   it('refuses a manager the customer routes (permissions) and a customer the manager ones', async () => {
@@ -174,6 +214,11 @@ describe('npm start (the tour)', () => {
     const output = tour({ REDIS_URL: '' })
     assert.match(output, /store: memory/)
     assert.match(output, /POST \/transfers → 201/)
+    assert.match(
+      output,
+      /SQS transfer-notifications \(2 messages\) → \{"batchItemFailures":\[\{"itemIdentifier":"[\w-]+"\}\]\}/,
+    )
+    assert.match(output, /bob's notifications: \[\{"owner":"u2","transactionId":"tr-/)
     assert.match(output, /POST \/logout → 204/)
     assert.match(output, /GET \/accounts → 401 .*ERR_AUTH_INVALID/)
   })
@@ -201,10 +246,11 @@ describe('the auditor on the bank', () => {
       suppressed: Array<{ rule: string }>
     }
     assert.deepEqual(report.findings, [])
-    // The demo passwords are the one thing suppressed, with a reason.
-    assert.deepEqual(
-      report.suppressed.map((s) => s.rule),
-      ['hardcoded-secret'],
-    )
+    // Suppressed, each with a reason: the demo passwords, and the notifications the consumer
+    // writes to the in-memory directory that stands in for a database.
+    assert.deepEqual(report.suppressed.map((s) => s.rule).sort(), [
+      'hardcoded-secret',
+      'module-scope-user-data',
+    ])
   })
 })

@@ -19,6 +19,19 @@ export interface Account {
   balance: number
 }
 
+/** What the owner of an account is told about money that reached it. */
+export interface Notification {
+  readonly owner: string
+  readonly transactionId: string
+  readonly account: string
+  readonly from: string
+  /** In cents. */
+  readonly amount: number
+  readonly currency: 'EUR' | 'USD'
+  readonly reference?: string | undefined
+  readonly bookedAt: string
+}
+
 /** What each role may do: cached with the session and checked by the guard on every route. */
 export const PERMISSIONS: Readonly<Record<Role, readonly string[]>> = {
   customer: ['accounts:read', 'transfers:create', 'account:update'],
@@ -53,6 +66,7 @@ export function hashNewPassword(password: string): Promise<string> {
 
 const users = new Map<string, User>()
 const accounts = new Map<string, Account>()
+const notifications = new Map<string, Notification>()
 let seeded: Promise<void> | undefined
 
 /** Creates the demo users once (hashing takes a moment at the OWASP cost). */
@@ -91,4 +105,21 @@ export async function accountsOf(owner: string): Promise<Account[]> {
 export async function findAccount(id: string): Promise<Account | undefined> {
   await seedDirectory()
   return accounts.get(id)
+}
+
+/**
+ * Records a notification once per transaction and says whether it is new: SQS delivers a message
+ * at least once, and a message delivered twice must not tell the customer twice.
+ */
+export async function recordNotification(notification: Notification): Promise<boolean> {
+  await seedDirectory()
+  if (notifications.has(notification.transactionId)) return false
+  // bulwark-ignore module-scope-user-data: this directory stands in for the bank's database; a deployment writes notifications there
+  notifications.set(notification.transactionId, notification)
+  return true
+}
+
+export async function notificationsOf(owner: string): Promise<Notification[]> {
+  await seedDirectory()
+  return [...notifications.values()].filter((n) => n.owner === owner)
 }

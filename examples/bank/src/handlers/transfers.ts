@@ -1,5 +1,6 @@
 import { GuardError, json } from '@bulwark/guard'
 import { z } from 'zod'
+import { announceTransfer } from '../announce-transfer.js'
 import { findAccount } from '../directory.js'
 import { guard } from '../guard.js'
 
@@ -14,7 +15,8 @@ const Transfer = z.object({
 
 /**
  * POST /transfers: moves money, so it needs `transfers:create`, a password entered in the last five
- * minutes (step-up), stays under 10 transfers a minute per user, and leaves an audit record.
+ * minutes (step-up), stays under 10 transfers a minute per user, and leaves an audit record. The
+ * payee is told through the transfer-notifications queue (../announce-transfer.ts).
  */
 export const handler = guard.http(
   {
@@ -38,9 +40,27 @@ export const handler = guard.http(
     if (from.balance < req.body.amount) {
       throw new GuardError('ERR_INSUFFICIENT_FUNDS', 422, 'insufficient funds')
     }
-    from.balance -= req.body.amount
-    to.balance += req.body.amount
     const id = `tr-${crypto.randomUUID()}`
+    // Debited with no await since the balance check, so two concurrent transfers cannot both spend
+    // the same money. Announcing is the one step that can fail: the debit is then given back, and
+    // no money moves that its payee is not told about. (With a database, one transaction writes
+    // the balances and the message to an outbox table.)
+    from.balance -= req.body.amount
+    try {
+      await announceTransfer({
+        transactionId: id,
+        from: from.id,
+        to: to.id,
+        amount: req.body.amount,
+        currency: req.body.currency,
+        reference: req.body.reference,
+        bookedAt: new Date().toISOString(),
+      })
+    } catch (error) {
+      from.balance += req.body.amount
+      throw error
+    }
+    to.balance += req.body.amount
     ctx.audit('payment.transaction', {
       transactionId: id,
       amount: req.body.amount,
