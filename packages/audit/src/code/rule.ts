@@ -33,6 +33,8 @@ export interface CallSite extends Site {
   readonly receiverIsModuleScope: boolean
   readonly args: readonly Value[]
   readonly isNew: boolean
+  /** What the call returns, as the engine computed it (the same object the caller then holds). */
+  readonly result: Value
 }
 
 /** An object literal once all its properties are evaluated. */

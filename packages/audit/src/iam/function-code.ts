@@ -57,6 +57,8 @@ export class CodeFacts {
   private readonly engine: Engine
   private readonly hooks: ReturnType<typeof sdkCallHooks>
   private readonly byModule = new Map<string, Observations>()
+  /** What each module's top level does: it runs at every cold start, so a handler reaches it. */
+  private readonly atInit = new Map<string, Observations>()
   private current: Observations | undefined
   private readonly cache = new Map<string, FunctionCode>()
   private readonly graphs = new Map<string, ModuleGraph>()
@@ -79,10 +81,11 @@ export class CodeFacts {
     this.engine = new Engine(host)
     this.hooks = sdkCallHooks((file) => {
       if (this.engine.mode === 'handler' && this.current !== undefined) return this.current
-      let found = this.byModule.get(file)
+      const byModule = this.engine.initializing ? this.atInit : this.byModule
+      let found = byModule.get(file)
       if (found === undefined) {
         found = emptyObservations()
-        this.byModule.set(file, found)
+        byModule.set(file, found)
       }
       return found
     })
@@ -160,8 +163,8 @@ export class CodeFacts {
       if (reason !== undefined) gaps.push({ site: pkg.site, reason })
     }
 
-    // Calls reached from the handler keep the request values that run saw; the file pass covers
-    // the rest of every module the handler imports.
+    // Calls reached from the handler keep the request values that run saw; so do those of the
+    // imported modules' top levels (a cold start runs them); the file pass covers the rest.
     const calls = new Map<
       string,
       { call: SdkCall; inputs: (Value | undefined)[]; reached: boolean }
@@ -173,16 +176,21 @@ export class CodeFacts {
     }
     const explicitCredentials = [...own.explicitCredentials]
     gaps.push(...own.gaps)
-    for (const module of graph.files) {
-      const observed = this.byModule.get(module)
-      if (observed === undefined) continue
-      for (const call of observed.calls) {
-        const seen = calls.get(call.key)
-        if (seen === undefined) calls.set(call.key, { call, inputs: [call.input], reached: false })
-        else if (!seen.reached) seen.inputs.push(call.input)
+    for (const [observations, reached] of [
+      [this.atInit, true],
+      [this.byModule, false],
+    ] as const) {
+      for (const module of graph.files) {
+        const observed = observations.get(module)
+        if (observed === undefined) continue
+        for (const call of observed.calls) {
+          const seen = calls.get(call.key)
+          if (seen === undefined) calls.set(call.key, { call, inputs: [call.input], reached })
+          else if (seen.reached === reached) seen.inputs.push(call.input)
+        }
+        gaps.push(...observed.gaps)
+        explicitCredentials.push(...observed.explicitCredentials)
       }
-      gaps.push(...observed.gaps)
-      explicitCredentials.push(...observed.explicitCredentials)
     }
     return {
       nodeOf: this.hooks.nodeOf,

@@ -79,6 +79,72 @@ const allow = (actions: string[], resources: string[]): Statements[number] => ({
 })
 
 const TABLE = '${Table.Arn}'
+const PARAMETER = 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter'
+
+/** Bulwark's own secrets module: each store method as the provider's SDK call. */
+function guardSecretsCases() {
+  const withParameter = `${ENV}    DB_URL_PARAMETER: /svc/dev/db-url\n`
+  const store = (provider: string, body: string, options = '') =>
+    `import { secrets, ${provider.replace(/\(.*/, '')} } from '@bulwark/guard/secrets'
+const config = secrets({ provider: ${provider}${options} })
+export const handler = async () => {
+  ${body}
+}
+`
+  return [
+    {
+      name: '@bulwark/guard/secrets on ssmParameters(): get with a literal name',
+      files: project(
+        'src/handler.ts',
+        store('ssmParameters()', "await config.get('/svc/dev/key')"),
+      ),
+      statements: [allow(['ssm:GetParameter'], [`${PARAMETER}/svc/dev/key`])],
+    },
+    {
+      name: '@bulwark/guard/secrets on ssmParameters(): get with a name the template sets, refresh',
+      files: project(
+        'src/handler.ts',
+        store(
+          'ssmParameters()',
+          'const name = process.env.DB_URL_PARAMETER\n  await config.get(name, { json: true })\n  await config.refresh(name)',
+        ),
+        withParameter,
+      ),
+      statements: [allow(['ssm:GetParameter'], [`${PARAMETER}/svc/dev/db-url`])],
+    },
+    {
+      name: '@bulwark/guard/secrets on ssmParameters(): getPath, getMany and the prefetch option',
+      files: project(
+        'src/handler.ts',
+        store(
+          'ssmParameters()',
+          "await config.getPath('/svc/dev/flags')\n  await config.getMany(['/svc/dev/a'])",
+          ", prefetch: ['/svc/dev/b']",
+        ),
+      ),
+      statements: [
+        allow(['ssm:GetParameters'], [`${PARAMETER}/svc/dev/a`, `${PARAMETER}/svc/dev/b`]),
+        allow(['ssm:GetParametersByPath'], [`${PARAMETER}/svc/dev/flags*`]),
+      ],
+    },
+    {
+      name: '@bulwark/guard/secrets on secretsManager(): get reads the secret the template names',
+      files: project(
+        'src/handler.ts',
+        store('secretsManager()', "await config.get(process.env.SECRET_ID, { field: 'password' })"),
+      ),
+      statements: [allow(['secretsmanager:GetSecretValue'], ['${Secret}'])],
+    },
+    {
+      name: '@bulwark/guard/secrets on env(): no AWS call',
+      files: project(
+        'src/handler.ts',
+        store('env()', "await config.get('db-url')\n  await config.getMany(['a', 'b'])"),
+      ),
+      statements: [],
+    },
+  ]
+}
 const CASES: {
   name: string
   files: Record<string, string>
@@ -298,6 +364,22 @@ export const handler = async () => {
     ],
   },
   {
+    name: 'a call at the top level of an imported module runs at cold start',
+    files: {
+      ...project(
+        'src/handler.ts',
+        "import { apiKey } from './config'\nexport const handler = async () => apiKey.length\n",
+      ),
+      'src/config.ts': `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm'
+const ssm = new SSMClient({})
+const out = await ssm.send(new GetParameterCommand({ Name: '/svc/dev/api-key', WithDecryption: true }))
+export const apiKey = out.Parameter?.Value ?? ''
+`,
+    },
+    statements: [allow(['ssm:GetParameter'], [`${PARAMETER}/svc/dev/api-key`])],
+  },
+  ...guardSecretsCases(),
+  {
     name: 'a literal secret name gets the random suffix wildcard',
     files: project(
       'src/handler.ts',
@@ -439,6 +521,29 @@ describe('bulwark policy: what keeps a function from being judged', () => {
   })
 
   const gaps: { name: string; files: Record<string, string>; reason: RegExp }[] = [
+    {
+      name: '@bulwark/guard/secrets with a provider chosen at run time',
+      files: project(
+        'src/handler.ts',
+        `import { secrets } from '@bulwark/guard/secrets'
+import { pick } from 'some-provider-registry'
+const config = secrets({ provider: pick(process.env.PROVIDER) })
+export const handler = async () => config.get('/svc/dev/key')
+`,
+      ),
+      reason: /secrets\(\) with a provider the auditor cannot name/,
+    },
+    {
+      name: '@bulwark/guard/secrets: one of two stores, picked at run time',
+      files: project(
+        'src/handler.ts',
+        `import { env, secrets, ssmParameters } from '@bulwark/guard/secrets'
+const config = process.env.LOCAL ? secrets({ provider: env() }) : secrets({ provider: ssmParameters() })
+export const handler = async () => config.get('/svc/dev/key')
+`,
+      ),
+      reason: /provider the auditor did not follow/,
+    },
     {
       name: 'a computed operation on a client',
       files: project(

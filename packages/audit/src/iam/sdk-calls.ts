@@ -2,6 +2,7 @@ import type { AnyNode } from '../code/ast.js'
 import { positionOf } from '../code/parse.js'
 import type { CallSite, ObjectSite, RuleHooks } from '../code/rule.js'
 import type { ApiRef, Value } from '../code/values.js'
+import { GUARD_SECRETS, guardSecretsHooks } from './guard-secrets.js'
 import { operationNeeds, sdkClassOf } from './sdk-map.js'
 
 /** Where something is in the project's code (file relative to the project, line and column from 1). */
@@ -154,6 +155,7 @@ const CLIENT_WRAPPERS = new Set([
   '@aws-sdk/s3-request-presigner',
   '@aws-sdk/s3-presigned-post',
   'aws-sdk-client-mock',
+  GUARD_SECRETS,
 ])
 
 /** Middy middlewares that fetch parameters, secrets or credentials from AWS. */
@@ -221,7 +223,8 @@ const parens = (path: readonly string[]) => path.filter((p) => p === '()').lengt
  * The engine hooks that collect AWS SDK calls: v3 commands (`new GetObjectCommand(input)`),
  * aggregated v3 clients (`new S3().getObject(input)`), `@aws-sdk/lib-dynamodb` commands and
  * document clients, paginators and waiters, `@aws-sdk/lib-storage` uploads, presigned posts, and
- * the v2 `aws-sdk` (clients, `DocumentClient`, `aws-sdk/clients/x`). Uses the auditor can not
+ * the v2 `aws-sdk` (clients, `DocumentClient`, `aws-sdk/clients/x`), and the stores of Bulwark's
+ * own `@bulwark/guard/secrets` (`guard-secrets.ts`). Uses the auditor can not
  * follow (computed methods, clients handed to other packages, packages that call AWS themselves)
  * become gaps. `observations(file)` says where what is seen in a module goes.
  */
@@ -230,6 +233,7 @@ export function sdkCallHooks(observations: (file: string) => Observations): Rule
   readonly nodeOf: WeakMap<object, AnyNode>
 } {
   const nodeOf = new WeakMap<object, AnyNode>()
+  const secrets = guardSecretsHooks()
 
   function where(site: CallSite): CodeSite {
     const { line, column } = positionOf(site.module, site.node.start)
@@ -242,6 +246,7 @@ export function sdkCallHooks(observations: (file: string) => Observations): Rule
     operation: string,
     input: Value | undefined,
     extraActions?: readonly string[],
+    keySuffix = '',
   ): void {
     const at = where(site)
     const needs = operationNeeds(sdkClass, operation)
@@ -253,7 +258,7 @@ export function sdkCallHooks(observations: (file: string) => Observations): Rule
       return
     }
     observations(site.module.file).calls.push({
-      key: `${site.module.file}:${site.node.start}`,
+      key: `${site.module.file}:${site.node.start}${keySuffix}`,
       site: at,
       sdkClass,
       operation,
@@ -393,6 +398,14 @@ export function sdkCallHooks(observations: (file: string) => Observations): Rule
       }
       if (module === '@aws-sdk/s3-presigned-post' && api.path[0] === 'createPresignedPost') {
         record(site, 'S3', 'PutObject', site.args[1])
+        return
+      }
+      if (module === GUARD_SECRETS) {
+        secrets.call(site, api, {
+          record: (sdkClass, operation, input, keySuffix) =>
+            record(site, sdkClass, operation, input, undefined, keySuffix),
+          gap: (reason) => gap(site, reason),
+        })
         return
       }
       if (module === '<global>') return

@@ -142,6 +142,11 @@ export class Engine {
     return this.modeNow
   }
 
+  /** A module's top level is running (what a cold start runs), not the file pass's functions. */
+  get initializing(): boolean {
+    return this.modeNow === 'file' && !this.sweeping
+  }
+
   get handler(): HandlerContext | undefined {
     return this.handlerNow
   }
@@ -1276,6 +1281,7 @@ export class Engine {
         receiverIsModuleScope,
         args,
         isNew,
+        result,
       }
       for (const hook of this.callHooks) hook(site)
     }
