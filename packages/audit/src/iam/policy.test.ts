@@ -136,6 +136,23 @@ export const handler = async () => {
       statements: [allow(['secretsmanager:GetSecretValue'], ['${Secret}'])],
     },
     {
+      name: '@bulwark/guard/secrets on secretsManager(): getMany reads each secret it names',
+      files: project(
+        'src/handler.ts',
+        store('secretsManager()', "await config.getMany(['prod/db', 'prod/stripe'])"),
+      ),
+      // Six characters, as AWS documents it: `prod/db-*` would also grant `prod/db-admin-…`.
+      statements: [
+        allow(
+          ['secretsmanager:GetSecretValue'],
+          [
+            'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/db-??????',
+            'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/stripe-??????',
+          ],
+        ),
+      ],
+    },
+    {
       name: '@bulwark/guard/secrets on env(): no AWS call',
       files: project(
         'src/handler.ts',
@@ -392,7 +409,7 @@ export const handler = async () => client.send(new GetSecretValueCommand({ Secre
       allow(
         ['secretsmanager:GetSecretValue'],
         [
-          'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:stripe/key-*',
+          'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:stripe/key-??????',
         ],
       ),
     ],

@@ -361,12 +361,13 @@ function tidy(symbolic: string, refs: RefTable): string {
   for (const char of out) {
     if (refs.meaning(char)?.wholeArn) return char
   }
-  // A secret named without its random suffix.
+  // A secret named without its random suffix: `-??????` matches the six characters Secrets
+  // Manager adds and nothing longer (`name-*` would also match `name-admin-…`, another secret).
   const secret = /:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(out)
   if (secret !== null) {
     const name = secret[1] as string
     if (!/-[A-Za-z0-9]{6}$/.test(name) && !name.endsWith(WILD) && !name.endsWith('*'))
-      out = `${out}-${WILD}`
+      out = `${out}-??????`
   }
   return out
 }

@@ -26,7 +26,7 @@ interface ResourceKind {
   readonly attributes: Readonly<Record<string, 'arn' | 'name' | 'url'>>
   /**
    * Secrets Manager adds a random suffix to a secret's name in its ARN: a literal name becomes
-   * `name-*`, and a secret whose name is not known is only known by its whole ARN (`Ref`).
+   * `name-??????`, and a secret whose name is not known is only known by its whole ARN (`Ref`).
    */
   readonly suffixed?: boolean
 }
