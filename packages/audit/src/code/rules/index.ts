@@ -1,4 +1,5 @@
 import type { CodeRule } from '../rule.js'
+import { authorizerAllowsAll } from './authorizer-allows-all.js'
 import { commandInjection } from './command-injection.js'
 import { cookieAuth } from './cookie-auth.js'
 import { corsWildcardInCode } from './cors-wildcard-in-code.js'
@@ -42,4 +43,5 @@ export const CODE_RULES: readonly CodeRule[] = [
   tlsVerificationOff,
   corsWildcardInCode,
   missingAuthInCode,
+  authorizerAllowsAll,
 ]

@@ -1,0 +1,12 @@
+// authorizer-allows-all: the partner authorizer reads the token but never checks it, so every
+// caller of GET /partner/accounts is let through.
+exports.handler = async (event) => {
+  console.log('partner call', event.methodArn)
+  return {
+    principalId: event.authorizationToken || 'partner',
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }], // BAD
+    },
+  }
+}
