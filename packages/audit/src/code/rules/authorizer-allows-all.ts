@@ -55,7 +55,7 @@ function comparesToken(site: CompareSite): boolean {
 }
 
 /** The strings an IAM `Action` holds: one string or an array of them. */
-function actions(v: Value | undefined): string[] {
+export function actions(v: Value | undefined): string[] {
   if (v?.str !== undefined) return [v.str]
   return [...(v?.props?.values() ?? [])].flatMap((a) => (a.str !== undefined ? [a.str] : []))
 }
