@@ -67,6 +67,12 @@ export interface ReadSite extends Site {
   readonly value: Value
 }
 
+/** An equality test evaluated: `a === b`, `a != b`, or a `switch` discriminant against a `case`. */
+export interface CompareSite extends Site {
+  readonly left: Value
+  readonly right: Value
+}
+
 /** What the analysis knows about the route that invokes a handler, from the template. */
 export interface RouteContext {
   readonly method?: string
@@ -105,6 +111,8 @@ export interface RuleHooks {
   object?(site: ObjectSite): void
   store?(site: StoreSite): void
   read?(site: ReadSite): void
+  /** An equality comparison, for rules that need to know a value was checked against another. */
+  compare?(site: CompareSite): void
   /** A string literal or template text, for formats that are wrong wherever they appear. */
   literal?(site: Site & { readonly text: string }): void
   /** The handler's evaluation is over (handler mode only). */

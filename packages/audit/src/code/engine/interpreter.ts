@@ -123,6 +123,7 @@ export class Engine {
   private readonly objectHooks: NonNullable<RuleHooks['object']>[] = []
   private readonly storeHooks: NonNullable<RuleHooks['store']>[] = []
   private readonly readHooks: NonNullable<RuleHooks['read']>[] = []
+  private readonly compareHooks: NonNullable<RuleHooks['compare']>[] = []
   private readonly literalHooks: NonNullable<RuleHooks['literal']>[] = []
   private readonly finishHooks: NonNullable<RuleHooks['finish']>[] = []
 
@@ -134,6 +135,7 @@ export class Engine {
     if (hooks.object) this.objectHooks.push(hooks.object)
     if (hooks.store) this.storeHooks.push(hooks.store)
     if (hooks.read) this.readHooks.push(hooks.read)
+    if (hooks.compare) this.compareHooks.push(hooks.compare)
     if (hooks.literal) this.literalHooks.push(hooks.literal)
     if (hooks.finish) this.finishHooks.push(hooks.finish)
   }
@@ -688,11 +690,11 @@ export class Engine {
         if (node.finalizer) this.exec(node.finalizer, scope)
         return
       case 'SwitchStatement': {
-        this.eval(node.discriminant, scope)
+        const discriminant = this.eval(node.discriminant, scope)
         const block = new Scope(scope, scope.module, 'block')
         this.cond++
         for (const c of node.cases as AnyNode[]) {
-          if (c.test) this.eval(c.test, block)
+          if (c.test) this.compared(c.test, discriminant, this.eval(c.test, block), scope)
           this.hoist(c.consequent, block)
           for (const stmt of c.consequent as AnyNode[]) this.exec(stmt, block)
         }
@@ -723,6 +725,11 @@ export class Engine {
       default:
         return
     }
+  }
+
+  private compared(node: AnyNode, left: Value, right: Value, scope: Scope): void {
+    const site = { module: scope.module, node: node as Site['node'], left, right }
+    for (const hook of this.compareHooks) hook(site)
   }
 
   private execIf(node: AnyNode, scope: Scope): void {
@@ -1055,6 +1062,7 @@ export class Engine {
       case 'BinaryExpression': {
         const left = this.eval(node.left, scope)
         const right = this.eval(node.right, scope)
+        if (/^[!=]==?$/.test(node.operator)) this.compared(node, left, right, scope)
         if (node.operator === '+') {
           const numeric = typeof left.lit === 'number' && typeof right.lit === 'number'
           return numeric ? UNKNOWN : concatValues([left, right])

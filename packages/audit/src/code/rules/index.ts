@@ -1,4 +1,6 @@
 import type { CodeRule } from '../rule.js'
+import { authorizerAllowsAll } from './authorizer-allows-all.js'
+import { authorizerWildcardResource } from './authorizer-wildcard-resource.js'
 import { commandInjection } from './command-injection.js'
 import { cookieAuth } from './cookie-auth.js'
 import { corsWildcardInCode } from './cors-wildcard-in-code.js'
@@ -42,4 +44,6 @@ export const CODE_RULES: readonly CodeRule[] = [
   tlsVerificationOff,
   corsWildcardInCode,
   missingAuthInCode,
+  authorizerAllowsAll,
+  authorizerWildcardResource,
 ]
