@@ -46,6 +46,8 @@ const NOTHING: Readonly<Record<string, string>> = Object.freeze({})
  * destination gets the event), while refused input is recorded and dropped: no retry makes it
  * valid. A batch source starts no record with less than `stopBefore` left: that record and the
  * rest are named as failed, so only they are retried, not the whole batch after a timeout.
+ * With `concurrency` above 1, up to that many records are in flight at once, started in record
+ * order; the answer still names failures in record order.
  *
  * @example
  * const handler = createEventHandler(compileEventRoute({ source: 'sqs', schema }, limits), fn, observe)
@@ -118,43 +120,69 @@ export function createEventHandler(
     // Array.from, not map: map skips the holes of a sparse array, and a forged event may have some.
     const identities = Array.from(records, (record) => reader.identify(record))
     const ordered = route.ordered ?? identities.some((identity) => identity.fifo)
-    const itemFailures = new Set<string>()
-    const handBackFrom = (first: number) => {
-      for (const later of identities.slice(first)) {
-        if (later.itemIdentifier !== undefined) itemFailures.add(later.itemIdentifier)
+    let concurrency = route.concurrency
+    if (ordered && concurrency > 1) {
+      // Only a FIFO queue gets here (`ordered: true` is refused with it at construction), and
+      // only now is it known: the order its groups promise wins over the option.
+      concurrency = 1
+      batch.log.warn('concurrency ignored: a FIFO queue batch is processed in order', {
+        source: route.source,
+        concurrency: route.concurrency,
+      })
+    }
+    // Indexed by record: undefined until the record starts, so the answer is in record order
+    // however the records in flight finish.
+    const outcomes: (Outcome | undefined)[] = new Array(records.length)
+    const outOfTime = earlyStop(route.stopBeforeMs, lambda)
+    let next = 0
+    let stopped = false
+    // Each lane takes the next record when its last one is done, so records start in order and
+    // at most `concurrency` are in flight; with one lane this is the plain loop, one at a time.
+    const lane = async () => {
+      while (!stopped && next < records.length) {
+        const i = next
+        const stop = outOfTime?.()
+        if (stop !== undefined) {
+          // Checked before a record is read: a record that never started is handed back unread.
+          // Records in flight in other lanes finish; none starts after this.
+          stopped = true
+          logEarlyStop(batch.log, {
+            source: route.source,
+            started: i,
+            unprocessed: records.length - i,
+            ...stop,
+          })
+          return
+        }
+        next++
+        const identity = identities[i] as RecordIdentity
+        const outcome = await processRecord(batch, batchRequestId, records[i], identity, i, lambda)
+        outcomes[i] = outcome
+        if (outcome !== 'processed' && ordered && i + 1 < records.length) {
+          // What AWS prescribes for FIFO queues and ordered streams: nothing after a failure is
+          // processed before it, so it and everything after it go back.
+          stopped = true
+          batch.log.warn('ordered batch stopped at its first failed record', {
+            source: route.source,
+            failedRecord: identity.id ?? null,
+            unprocessed: records.length - i - 1,
+          })
+        }
       }
     }
-    const outOfTime = earlyStop(route.stopBeforeMs, lambda)
+    const lanes = Array.from({ length: Math.min(concurrency, records.length) }, lane)
+    // Settled, not Promise.all: a fault of the guard in one lane must not answer the batch while
+    // records of the others are still running.
+    const fault = (await Promise.allSettled(lanes)).find((lane) => lane.status === 'rejected')
+    if (fault !== undefined) throw fault.reason
+    const itemFailures = new Set<string>()
     let failed = 0
     for (let i = 0; i < records.length; i++) {
-      const stop = outOfTime?.()
-      if (stop !== undefined) {
-        // Checked before a record is read: a record that never started is handed back unread.
-        handBackFrom(i)
-        logEarlyStop(batch.log, {
-          source: route.source,
-          started: i,
-          unprocessed: records.length - i,
-          ...stop,
-        })
-        break
-      }
-      const identity = identities[i] as RecordIdentity
-      const outcome = await processRecord(batch, batchRequestId, records[i], identity, i, lambda)
+      const outcome = outcomes[i]
       if (outcome === 'processed') continue
       if (outcome === 'failed') failed++
-      if (identity.itemIdentifier !== undefined) itemFailures.add(identity.itemIdentifier)
-      if (ordered && i + 1 < records.length) {
-        // What AWS prescribes for FIFO queues and ordered streams: nothing after a failure is
-        // processed before it, so it and everything after it go back.
-        handBackFrom(i + 1)
-        batch.log.warn('ordered batch stopped at its first failed record', {
-          source: route.source,
-          failedRecord: identity.id ?? null,
-          unprocessed: records.length - i - 1,
-        })
-        break
-      }
+      const id = (identities[i] as RecordIdentity).itemIdentifier
+      if (id !== undefined) itemFailures.add(id)
     }
     return { itemFailures, failed }
   }

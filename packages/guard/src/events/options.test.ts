@@ -29,6 +29,12 @@ describe('guard.event checks its options at construction', () => {
       configError('`stopBefor` is not an option of the event options; did you mean `stopBefore`?'),
     )
     assert.throws(
+      () => create({ source: 'sqs', schema, concurency: 4 }),
+      configError(
+        '`concurency` is not an option of the event options; did you mean `concurrency`?',
+      ),
+    )
+    assert.throws(
       () => create({ source: 'sqs', schema, limits: { maxDepht: 4 } }),
       configError(/did you mean `maxDepth`/),
     )
@@ -85,6 +91,13 @@ describe('guard.event checks its options at construction', () => {
         ),
       )
     }
+    // EventBridge invokes with a single event: there are no records to run side by side.
+    assert.throws(
+      () => create({ source: 'eventbridge', schema, concurrency: 2 }),
+      configError(
+        '`concurrency` is not an option of eventbridge events (only of sqs, sns, s3, dynamodb, kinesis)',
+      ),
+    )
   })
 
   it('refuses values it cannot read', () => {
@@ -96,6 +109,36 @@ describe('guard.event checks its options at construction', () => {
     )
     assert.throws(() => create({ source: 'sqs', schema, ordered: 'yes' }), configError(/ordered/))
     assert.throws(() => create({ source: 'sqs', schema, name: '' }), configError(/name/))
+    for (const concurrency of [0, -1, 1.5, 101, '3', Number.NaN, Number.POSITIVE_INFINITY, null]) {
+      assert.throws(
+        () => create({ source: 'sqs', schema, concurrency }),
+        configError(/^concurrency must be an integer from 1 to 100 \(records in flight at once\)/),
+      )
+    }
+    for (const [source, concurrency] of [
+      ['sqs', 1],
+      ['kinesis', 10],
+      ['dynamodb', 100],
+      ['sns', 5],
+      ['s3', 5],
+    ] as const) {
+      assert.equal(typeof create({ source, schema, concurrency }), 'function')
+    }
+    // Side by side is out of order: refused where order was asked for, allowed where it was not.
+    assert.throws(
+      () => create({ source: 'kinesis', schema, ordered: true, concurrency: 2 }),
+      configError(
+        /`concurrency` above 1 runs records side by side, out of order: it cannot go with `ordered: true`/,
+      ),
+    )
+    assert.equal(
+      typeof create({ source: 'sqs', schema, ordered: true, concurrency: 1 }),
+      'function',
+    )
+    assert.equal(
+      typeof create({ source: 'sqs', schema, ordered: false, concurrency: 8 }),
+      'function',
+    )
     for (const stopBefore of ['soon', '2 seconds', 0, -1, Number.NaN, true]) {
       assert.throws(
         () => create({ source: 'sqs', schema, stopBefore }),

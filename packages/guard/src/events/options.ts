@@ -22,6 +22,8 @@ export interface CompiledEventRoute {
    * batch answer, which have no way to hand records back.
    */
   readonly stopBeforeMs: number | undefined
+  /** At most this many records in flight at once; 1 (one at a time) unless set. */
+  readonly concurrency: number
 }
 
 export const EVENT_SOURCES: readonly EventSource[] = [
@@ -41,6 +43,7 @@ const EVENT_KEYS = [
   'envelope',
   'ordered',
   'stopBefore',
+  'concurrency',
 ]
 const BATCH_SOURCES: readonly EventSource[] = ['sqs', 'kinesis', 'dynamodb']
 // Which sources each source-specific option makes sense for; anywhere else it is a mistake.
@@ -49,6 +52,8 @@ const OPTION_SOURCES: Readonly<Record<string, readonly EventSource[]>> = {
   envelope: ['sqs'],
   ordered: BATCH_SOURCES,
   stopBefore: BATCH_SOURCES,
+  // EventBridge invokes with one event: there is nothing to run side by side.
+  concurrency: EVENT_SOURCES.filter((source) => source !== 'eventbridge'),
 }
 
 /**
@@ -59,6 +64,15 @@ const OPTION_SOURCES: Readonly<Record<string, readonly EventSource[]>> = {
  * records take longer than a second set it to their slowest record.
  */
 const DEFAULT_STOP_BEFORE_MS = 1000
+/**
+ * The most records in flight at once. Concurrency here overlaps waiting on I/O, and past a few
+ * dozen requests the waiting is on something else: the AWS SDK's HTTP agent keeps 50 sockets per
+ * client, a Lambda function has 1,024 file descriptors, and every record in flight holds its
+ * payload (up to `maxBodyBytes`) in memory. A batch that needs more is better split by the event
+ * source mapping (a smaller batch size, more concurrent invocations, Kinesis' parallelization
+ * factor); a bound also catches a batch size passed here by mistake.
+ */
+export const MAX_CONCURRENCY = 100
 // Lambda's longest timeout: a margin as long would hand back every record of every batch.
 const LONGEST_LAMBDA_TIMEOUT_MS = 15 * 60_000
 
@@ -102,6 +116,12 @@ export function compileEventRoute(
   const stopBeforeMs = BATCH_SOURCES.includes(source)
     ? compileStopBefore(options.stopBefore)
     : undefined
+  const concurrency = compileConcurrency(options.concurrency)
+  if (concurrency > 1 && options.ordered === true) {
+    throw new ConfigError(
+      '`concurrency` above 1 runs records side by side, out of order: it cannot go with `ordered: true`',
+    )
+  }
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new ConfigError(`name must be a non-empty string, got ${describe(options.name)}`)
   }
@@ -114,7 +134,23 @@ export function compileEventRoute(
     envelope,
     ordered: options.ordered,
     stopBeforeMs,
+    concurrency,
   }
+}
+
+function compileConcurrency(concurrency: unknown): number {
+  if (concurrency === undefined) return 1
+  if (
+    typeof concurrency !== 'number' ||
+    !Number.isInteger(concurrency) ||
+    concurrency < 1 ||
+    concurrency > MAX_CONCURRENCY
+  ) {
+    throw new ConfigError(
+      `concurrency must be an integer from 1 to ${MAX_CONCURRENCY} (records in flight at once), got ${describe(concurrency)}`,
+    )
+  }
+  return concurrency
 }
 
 function compileStopBefore(stopBefore: unknown): number {

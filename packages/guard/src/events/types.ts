@@ -58,6 +58,13 @@ export interface EventOptions<
    * whole batch. Default `'1s'`; set it to at least your slowest record's time.
    */
   readonly stopBefore?: string | number
+  /**
+   * Every source but `eventbridge`: at most this many records in flight at once, started in
+   * record order, each with its own context, validation and failure (an integer from 1 to 100;
+   * default 1, one at a time). For handlers that wait on I/O and do not depend on the order of
+   * records: refused with `ordered: true`, and ignored, with a warning, for a FIFO queue's batch.
+   */
+  readonly concurrency?: number
 }
 
 /** The SNS notification an SQS message came in (`envelope: 'sns'`), or an SNS record's own. */
