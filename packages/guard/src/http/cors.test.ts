@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { ConfigError } from '../core/errors.js'
 import { createGuard } from '../guard.js'
 import { httpApiEvent, readResult } from '../testing/lambda-events.js'
-import type { CorsOptions } from './cors.js'
+import { type CorsOptions, compileCors } from './cors.js'
 
 const silent = { error() {}, warn() {}, info() {}, debug() {} }
 
@@ -69,6 +70,37 @@ describe('CORS: which origins get access', () => {
       const pre = readResult(await handler(preflight(origin)))
       assert.equal(pre.status, allowed ? 204 : 403)
       assert.deepEqual(pre.headers['access-control-allow-origin'], allowed ? [origin] : undefined)
+    })
+  }
+})
+
+describe('CORS: origins in the config', () => {
+  // A browser's Origin header never carries a default port, a path or a trailing slash; an
+  // origin written with one would silently never match, so it is refused or normalized.
+  const allowed = (configured: string, sent: string) =>
+    compileCors({ origins: [configured] }).allowOrigin(sent) === sent
+
+  it('are compared without case and without a trailing slash', () => {
+    assert.ok(allowed('HTTPS://App.Example.com/', 'https://app.example.com'))
+    assert.ok(allowed('http://localhost:5173', 'http://localhost:5173'))
+    assert.ok(allowed('http://[::1]:8080', 'http://[::1]:8080'))
+  })
+
+  for (const origin of [
+    'https://app.example.com:443',
+    'http://app.example.com:80',
+    'https://app.example.com:99999',
+    'https://app.example.com/path',
+    'https://app.example.com?x=1',
+    'https://user@app.example.com',
+    'https://app..example.com',
+    'https://',
+    'null',
+    'ftp://app.example.com',
+    'app.example.com',
+  ]) {
+    it(`refuses ${origin}`, () => {
+      assert.throws(() => compileCors({ origins: [origin] }), ConfigError)
     })
   }
 })
