@@ -52,7 +52,7 @@ export class IncomingRequest implements GuardRequest {
   readonly ip: string
   readonly requestId: string
   params: Readonly<Record<string, string>>
-  body: unknown = undefined
+  body: unknown
   #readQuery: () => Record<string, string[]>
   #queryAll: Record<string, string[]> | undefined
   #query: Readonly<Record<string, string>> | undefined
@@ -85,7 +85,9 @@ export class IncomingRequest implements GuardRequest {
     if (this.#query === undefined) {
       const first: Record<string, string> = Object.create(null)
       const all = this.queryAll
-      for (const name of Object.keys(all)) first[name] = (all[name] as string[])[0] as string
+      // for-in, not Object.keys: no array per request. Adapters read the query into objects
+      // without a prototype, so there is nothing inherited to skip.
+      for (const name in all) first[name] = (all[name] as string[])[0] as string
       this.#query = first
     }
     return this.#query

@@ -31,15 +31,7 @@ export function response(
   body: string | Uint8Array | undefined,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
-  return { status, headers: lowerCaseNames(headers), body, [RESPONSE]: true } as GuardResponse
-}
-
-function lowerCaseNames(
-  headers: Record<string, string | readonly string[]>,
-): Record<string, string | readonly string[]> {
-  const lowered: Record<string, string | readonly string[]> = {}
-  for (const name of Object.keys(headers)) lowered[name.toLowerCase()] = headers[name] as string
-  return lowered
+  return buildResponse(status, body, undefined, headers)
 }
 
 /**
@@ -51,12 +43,7 @@ export function json(
   value: unknown,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
-  // The common case, no extra headers, skips the copy that lower-cases names.
-  const merged: Record<string, string | readonly string[]> = {
-    'content-type': 'application/json; charset=utf-8',
-  }
-  for (const name of Object.keys(headers)) merged[name.toLowerCase()] = headers[name] as string
-  return { status, headers: merged, body: JSON.stringify(value), [RESPONSE]: true } as GuardResponse
+  return buildResponse(status, JSON.stringify(value), 'application/json; charset=utf-8', headers)
 }
 
 /**
@@ -68,7 +55,7 @@ export function text(
   body: string,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
-  return response(status, body, { 'content-type': 'text/plain; charset=utf-8', ...headers })
+  return buildResponse(status, body, 'text/plain; charset=utf-8', headers)
 }
 
 /**
@@ -82,7 +69,7 @@ export function html(
   body: string,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
-  return response(status, body, { 'content-type': 'text/html; charset=utf-8', ...headers })
+  return buildResponse(status, body, 'text/html; charset=utf-8', headers)
 }
 
 /**
@@ -93,7 +80,23 @@ export function empty(
   status = 204,
   headers: Record<string, string | readonly string[]> = {},
 ): GuardResponse {
-  return response(status, undefined, headers)
+  return buildResponse(status, undefined, undefined, headers)
+}
+
+/**
+ * Every builder ends here, so header names are lower-cased in one place and with one copy. The
+ * builder's content type comes first; the caller's headers, any `Content-Type` included, win.
+ */
+function buildResponse(
+  status: number,
+  body: string | Uint8Array | undefined,
+  contentType: string | undefined,
+  headers: Record<string, string | readonly string[]>,
+): GuardResponse {
+  const lowered: Record<string, string | readonly string[]> =
+    contentType === undefined ? {} : { 'content-type': contentType }
+  for (const name of Object.keys(headers)) lowered[name.toLowerCase()] = headers[name] as string
+  return { status, headers: lowered, body, [RESPONSE]: true } as GuardResponse
 }
 
 const HTML_ESCAPES: Record<string, string> = {

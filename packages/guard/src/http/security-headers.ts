@@ -8,15 +8,16 @@ import { ConfigError } from '../core/errors.js'
  */
 export type SecurityHeaderOptions = Readonly<Record<string, string | false>>
 
-const BASE: Readonly<Record<string, string>> = {
+const CSP = 'content-security-policy'
+
+// A JSON or text response never needs to load anything or be framed.
+const API_HEADERS: Readonly<Record<string, string>> = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
+  [CSP]: "default-src 'none'; frame-ancestors 'none'",
 }
-
-// A JSON or text response never needs to load anything or be framed.
-const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 // HTML has to load its own assets; no plugins, no foreign framing, no <base> hijack.
 const HTML_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
@@ -36,18 +37,17 @@ export function compileSecurityHeaders(overrides: SecurityHeaderOptions = {}): S
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new ConfigError('securityHeaders must be an object of header names to strings or false')
   }
-  const apply = (defaults: Record<string, string>) => {
-    const headers = { ...defaults }
-    for (const [name, value] of Object.entries(overrides)) {
-      const key = name.toLowerCase()
-      if (value === false) delete headers[key]
-      else if (typeof value === 'string' && !/[\r\n]/.test(value)) headers[key] = value
-      else throw new ConfigError(`securityHeaders.${name} must be a string or false`)
-    }
-    return Object.freeze(headers)
+  const api = { ...API_HEADERS }
+  let overridesCsp = false
+  for (const [name, value] of Object.entries(overrides)) {
+    const key = name.toLowerCase()
+    if (value === false) delete api[key]
+    else if (typeof value === 'string' && !/[\r\n]/.test(value)) api[key] = value
+    else throw new ConfigError(`securityHeaders.${name} must be a string or false`)
+    if (key === CSP) overridesCsp = true
   }
-  return {
-    api: apply({ ...BASE, 'content-security-policy': API_CSP }),
-    html: apply({ ...BASE, 'content-security-policy': HTML_CSP }),
-  }
+  // The two sets differ only in the default policy: a policy the user sets (or drops) holds for
+  // both, so the overrides are applied once and HTML gets its own policy only when it is default.
+  const html = overridesCsp ? api : { ...api, [CSP]: HTML_CSP }
+  return { api: Object.freeze(api), html: Object.freeze(html) }
 }

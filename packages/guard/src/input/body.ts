@@ -7,6 +7,8 @@ export type BodyFormat = 'json' | 'form'
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/
 const FORM_TYPE = 'application/x-www-form-urlencoded'
+// The first `; charset=` parameter, read without splitting the header into parameters.
+const CHARSET_PARAMETER = /;\s*charset=([^;]*)/
 
 /**
  * Reads the request body: size first (before any copy), then content type, then a parse that
@@ -46,16 +48,13 @@ export function checkBodySize(byteLength: number, limits: InputLimits): void {
   }
 }
 
-function bodyFormat(contentType: string | undefined, formats: readonly BodyFormat[]): BodyFormat {
+function bodyFormat(contentType = '', formats: readonly BodyFormat[]): BodyFormat {
   // Nearly every API request says exactly this; it needs no parsing.
   if (contentType === 'application/json' && formats.includes('json')) return 'json'
-  const [mediaType = '', ...parameters] = (contentType ?? '').toLowerCase().split(';')
-  const type = mediaType.trim()
-  const charset = parameters
-    .map((p) => p.trim())
-    .find((p) => p.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/"/g, '')
+  const lowered = contentType.toLowerCase()
+  const parametersStart = lowered.indexOf(';')
+  const type = (parametersStart === -1 ? lowered : lowered.slice(0, parametersStart)).trim()
+  const charset = CHARSET_PARAMETER.exec(lowered)?.[1].trimEnd().replace(/"/g, '')
   const format: BodyFormat | undefined = JSON_TYPE.test(type)
     ? 'json'
     : type === FORM_TYPE

@@ -65,6 +65,35 @@ describe('body content type', () => {
     )
   })
 
+  it('reads the first charset parameter, quoted or not, in any case and spacing', async () => {
+    const { handler } = route()
+    const statuses: Record<string, number> = {}
+    for (const contentType of [
+      'Application/JSON ; Charset="UTF-8" ',
+      'application/json;foo=bar; charset=utf8',
+      'application/json; charset = latin1',
+      'application/json; boundary=x; charset=utf-16',
+      'application/json; charset=utf-8; charset=latin1',
+      'application/json; charset=latin1; charset=utf-8',
+      'application/json; charset=',
+      'application/json charset=latin1',
+    ]) {
+      statuses[contentType] = (await post(handler, '{}', { 'content-type': contentType })).status
+    }
+    assert.deepEqual(statuses, {
+      'Application/JSON ; Charset="UTF-8" ': 200,
+      'application/json;foo=bar; charset=utf8': 200,
+      // Not a charset parameter as written, so no charset was named.
+      'application/json; charset = latin1': 200,
+      'application/json; boundary=x; charset=utf-16': 415,
+      'application/json; charset=utf-8; charset=latin1': 200,
+      'application/json; charset=latin1; charset=utf-8': 415,
+      'application/json; charset=': 415,
+      // No parameters at all: the media type itself is not JSON.
+      'application/json charset=latin1': 415,
+    })
+  })
+
   it('reads form bodies on routes that accept them, repeated fields as lists', async () => {
     const { handler, received } = route({ accept: ['json', 'form'] })
     const result = await post(handler, 'name=Ann+Lee&tag=a&tag=b', {

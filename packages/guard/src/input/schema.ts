@@ -52,8 +52,8 @@ function safeMessage(issue: StandardSchemaV1.Issue, root: unknown): string {
   let message = typeof issue.message === 'string' ? issue.message : 'invalid'
   message = message.replace(RECEIVED_CLAUSE, '').trim()
   const rejected = valueAt(root, issue.path ?? [])
-  if (typeof rejected === 'string' && rejected.length >= 3 && message.includes(rejected)) {
-    message = message.split(rejected).join('[value]')
+  if (typeof rejected === 'string' && rejected.length >= 3) {
+    message = message.replaceAll(rejected, '[value]')
   }
   return message.length > 200 ? `${message.slice(0, 200)}…` : message || 'invalid'
 }
