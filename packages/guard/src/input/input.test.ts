@@ -226,6 +226,23 @@ describe('Standard Schema validation', () => {
     })
   }
 
+  it('answers 400, not 500, when a schema library reports an odd issue path', async () => {
+    // Hand-written Standard Schema: libraries differ, and a null segment once crashed the lookup
+    // of the rejected value that keeps it out of the message.
+    const odd = {
+      '~standard': {
+        version: 1,
+        vendor: 'odd',
+        validate: () => ({ issues: [{ message: 'bad', path: [null, { key: 'x' }] }] }),
+      },
+    }
+    const { handler, calls } = route({ body: odd as never })
+    const res = await post(handler, JSON.stringify({ x: 'value' }))
+    assert.equal(res.status, 400)
+    assert.equal((res.json() as { code: string }).code, 'ERR_VALIDATION')
+    assert.equal(calls(), 0)
+  })
+
   it('validates query and path parameters, replacing them with the schema output', async () => {
     const { handler, received } = route({
       query: z.object({ page: z.coerce.number().int().min(1) }),

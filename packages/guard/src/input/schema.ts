@@ -65,7 +65,8 @@ function valueAt(
   let current = root
   for (const segment of path) {
     if (typeof current !== 'object' || current === null) return undefined
-    const key = typeof segment === 'object' ? segment.key : segment
+    // A schema library's path is outside input too: a null segment must not turn a 400 into a 500.
+    const key = typeof segment === 'object' && segment !== null ? segment.key : segment
     if (!Object.hasOwn(current, key)) return undefined
     current = (current as Record<PropertyKey, unknown>)[key]
   }
