@@ -3,14 +3,13 @@ import type { RequestParts } from '../../core/request.js'
 import type { GuardResponse } from '../../core/response.js'
 import {
   asRecord,
-  asString,
   clientIp,
   decodeFormComponent,
   readHeaders,
-  readQueryObjects,
   type UnknownRecord,
 } from './event-fields.js'
-import { encodeBody, multiValueHeaders, singleValueHeaders, statusDescription } from './results.js'
+import { type PayloadV1Result, requestFromPayloadV1, responseToPayloadV1 } from './payload-v1.js'
+import { statusDescription } from './results.js'
 
 /** Application Load Balancer target events carry `requestContext.elb`. */
 export function isAlb(event: UnknownRecord): boolean {
@@ -25,46 +24,26 @@ export function requestFromAlb(
   const headers = readHeaders(event.headers, event.multiValueHeaders)
   // The load balancer appends the address it saw to X-Forwarded-For: the rightmost entry is the
   // peer, anything left of it was written by the client or by proxies in front.
-  const forwarded = (headers['x-forwarded-for'] ?? '').split(',').map((entry) => entry.trim())
-  const peer = forwarded.pop() || undefined
-  return {
-    method: (asString(event.httpMethod) ?? 'GET').toUpperCase(),
-    path: asString(event.path) ?? '/',
-    params: undefined,
+  const forwardedFor = headers['x-forwarded-for'] ?? ''
+  const lastComma = forwardedFor.lastIndexOf(',')
+  const peer = forwardedFor.slice(lastComma + 1).trim() || undefined
+  const inFront = lastComma === -1 ? undefined : forwardedFor.slice(0, lastComma)
+  return requestFromPayloadV1(
+    event,
     headers,
+    undefined,
+    clientIp(peer, inFront, trustedProxies),
+    lambda?.awsRequestId ?? headers['x-amzn-trace-id'] ?? crypto.randomUUID(),
     // Unlike API Gateway, ALB passes query values still percent-encoded.
-    readQuery: () =>
-      readQueryObjects(
-        event.queryStringParameters,
-        event.multiValueQueryStringParameters,
-        decodeFormComponent,
-      ),
-    body: asString(event.body),
-    bodyIsBase64: event.isBase64Encoded === true,
-    ip: clientIp(peer, forwarded.length > 0 ? forwarded.join(',') : undefined, trustedProxies),
-    requestId: lambda?.awsRequestId ?? headers['x-amzn-trace-id'] ?? crypto.randomUUID(),
-  }
+    decodeFormComponent,
+  )
 }
 
-export interface AlbResult {
-  statusCode: number
+export interface AlbResult extends PayloadV1Result {
   statusDescription: string
-  headers?: Record<string, string>
-  multiValueHeaders?: Record<string, string[]>
-  body: string
-  isBase64Encoded: boolean
 }
 
-/** A target group with multi-value headers enabled must answer with `multiValueHeaders`. */
+/** The payload 1.0 answer, plus the status line's text, which ALB requires. */
 export function responseToAlb(res: GuardResponse, event: UnknownRecord): AlbResult {
-  const { body, isBase64Encoded } = encodeBody(res.body)
-  const base = {
-    statusCode: res.status,
-    statusDescription: statusDescription(res.status),
-    body,
-    isBase64Encoded,
-  }
-  return asRecord(event.multiValueHeaders) !== undefined
-    ? { ...base, multiValueHeaders: multiValueHeaders(res.headers) }
-    : { ...base, headers: singleValueHeaders(res.headers) }
+  return { ...responseToPayloadV1(res, event), statusDescription: statusDescription(res.status) }
 }

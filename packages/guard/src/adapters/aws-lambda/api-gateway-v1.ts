@@ -1,16 +1,14 @@
 import type { LambdaContext } from '../../core/context.js'
 import type { RequestParts } from '../../core/request.js'
-import type { GuardResponse } from '../../core/response.js'
 import {
   asRecord,
   asString,
   clientIp,
   readHeaders,
   readParams,
-  readQueryObjects,
   type UnknownRecord,
 } from './event-fields.js'
-import { encodeBody, multiValueHeaders, singleValueHeaders } from './results.js'
+import { type PayloadV1Result, requestFromPayloadV1, responseToPayloadV1 } from './payload-v1.js'
 
 /** API Gateway REST API (payload 1.0) proxy event: `httpMethod` plus a non-ELB request context. */
 export function isApiGatewayV1(event: UnknownRecord): boolean {
@@ -18,7 +16,8 @@ export function isApiGatewayV1(event: UnknownRecord): boolean {
   return typeof event.httpMethod === 'string' && context !== undefined && context.elb === undefined
 }
 
-const identity = (value: string) => value
+// API Gateway has already percent-decoded the query.
+const alreadyDecoded = (value: string) => value
 
 export function requestFromApiGatewayV1(
   event: UnknownRecord,
@@ -28,45 +27,16 @@ export function requestFromApiGatewayV1(
   const context = asRecord(event.requestContext) ?? {}
   const headers = readHeaders(event.headers, event.multiValueHeaders)
   const peer = asString(asRecord(context.identity)?.sourceIp)
-  return {
-    method: (asString(event.httpMethod) ?? 'GET').toUpperCase(),
-    path: asString(event.path) ?? '/',
-    params: readParams(event.pathParameters),
+  return requestFromPayloadV1(
+    event,
     headers,
-    // API Gateway has already percent-decoded these values.
-    readQuery: () =>
-      readQueryObjects(
-        event.queryStringParameters,
-        event.multiValueQueryStringParameters,
-        identity,
-      ),
-    body: asString(event.body),
-    bodyIsBase64: event.isBase64Encoded === true,
-    ip: clientIp(peer, headers['x-forwarded-for'], trustedProxies),
-    requestId: asString(context.requestId) ?? lambda?.awsRequestId ?? crypto.randomUUID(),
-  }
+    readParams(event.pathParameters),
+    clientIp(peer, headers['x-forwarded-for'], trustedProxies),
+    asString(context.requestId) ?? lambda?.awsRequestId ?? crypto.randomUUID(),
+    alreadyDecoded,
+  )
 }
 
-export interface ApiGatewayV1Result {
-  statusCode: number
-  headers?: Record<string, string>
-  multiValueHeaders?: Record<string, string[]>
-  body: string
-  isBase64Encoded: boolean
-}
+export type ApiGatewayV1Result = PayloadV1Result
 
-/** Multi-value headers when the event came with them (REST APIs send both), else single values. */
-export function responseToApiGatewayV1(
-  res: GuardResponse,
-  event: UnknownRecord,
-): ApiGatewayV1Result {
-  const { body, isBase64Encoded } = encodeBody(res.body)
-  return asRecord(event.multiValueHeaders) !== undefined
-    ? {
-        statusCode: res.status,
-        multiValueHeaders: multiValueHeaders(res.headers),
-        body,
-        isBase64Encoded,
-      }
-    : { statusCode: res.status, headers: singleValueHeaders(res.headers), body, isBase64Encoded }
-}
+export const responseToApiGatewayV1 = responseToPayloadV1

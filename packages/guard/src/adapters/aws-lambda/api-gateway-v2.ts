@@ -54,12 +54,11 @@ export interface ApiGatewayV2Result {
 
 /** Set-Cookie values go into `cookies`, the only place payload 2.0 keeps more than one. */
 export function responseToApiGatewayV2(res: GuardResponse): ApiGatewayV2Result {
-  const { body, isBase64Encoded } = encodeBody(res.body)
   const result: ApiGatewayV2Result = {
     statusCode: res.status,
     headers: singleValueHeaders(res.headers, 'set-cookie'),
-    body,
-    isBase64Encoded,
+    body: encodeBody(res.body),
+    isBase64Encoded: typeof res.body === 'object', // bytes, which encodeBody put in base64
   }
   const setCookie = res.headers['set-cookie']
   if (setCookie !== undefined)

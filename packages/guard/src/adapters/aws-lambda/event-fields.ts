@@ -57,7 +57,8 @@ function hasUpperCase(name: string): boolean {
 }
 
 function addHeader(headers: Record<string, string>, rawName: string, value: string): void {
-  const name = hasUpperCase(rawName) ? rawName.toLowerCase() : rawName
+  // V8's toLowerCase hands back the string itself when it has nothing to lower: no check needed.
+  const name = rawName.toLowerCase()
   const existing = headers[name]
   if (existing === undefined || !Object.hasOwn(headers, name)) headers[name] = value
   else headers[name] = `${existing}${name === 'cookie' ? '; ' : ', '}${value}`

@@ -34,7 +34,6 @@ export type HandleRequest = (
 ) => Promise<GuardResponse>
 
 interface EventShape {
-  readonly name: string
   matches(event: UnknownRecord): boolean
   read(
     event: UnknownRecord,
@@ -46,19 +45,9 @@ interface EventShape {
 
 // Order matters only in that ALB events also carry `httpMethod`; isApiGatewayV1 excludes them.
 const SHAPES: readonly EventShape[] = [
-  {
-    name: 'apigateway-v2',
-    matches: isApiGatewayV2,
-    read: requestFromApiGatewayV2,
-    write: responseToApiGatewayV2,
-  },
-  { name: 'alb', matches: isAlb, read: requestFromAlb, write: responseToAlb },
-  {
-    name: 'apigateway-v1',
-    matches: isApiGatewayV1,
-    read: requestFromApiGatewayV1,
-    write: responseToApiGatewayV1,
-  },
+  { matches: isApiGatewayV2, read: requestFromApiGatewayV2, write: responseToApiGatewayV2 },
+  { matches: isAlb, read: requestFromAlb, write: responseToAlb },
+  { matches: isApiGatewayV1, read: requestFromApiGatewayV1, write: responseToApiGatewayV1 },
 ]
 
 const UNSUPPORTED = json(400, { error: 'unsupported event', code: 'ERR_UNSUPPORTED_EVENT' })

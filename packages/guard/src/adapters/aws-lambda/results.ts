@@ -1,16 +1,14 @@
 import { type GuardResponse, STATUS_TEXT } from '../../core/response.js'
 
-/** The body as Lambda proxy integrations expect it: text as is, bytes in base64. */
-export function encodeBody(body: GuardResponse['body']): {
-  body: string
-  isBase64Encoded: boolean
-} {
-  if (body === undefined) return { body: '', isBase64Encoded: false }
-  if (typeof body === 'string') return { body, isBase64Encoded: false }
-  return {
-    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'),
-    isBase64Encoded: true,
+/**
+ * The body as Lambda proxy integrations expect it: text as is, bytes in base64. A body is text,
+ * bytes or absent, so only bytes are an object: `typeof body === 'object'` is `isBase64Encoded`.
+ */
+export function encodeBody(body: GuardResponse['body']): string {
+  if (typeof body === 'object') {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64')
   }
+  return body ?? ''
 }
 
 /** Every header as a list, for integrations that were invoked with multi-value headers. */
