@@ -14,8 +14,12 @@ export type FetchHandler = (request: Request, platform?: FetchPlatform) => Promi
 
 /**
  * Adapts a guarded route to the Fetch API. The body is read only up to the route's size limit.
+ * The guard's logger is read from `reporter` on a failure only (the core guard builds it then).
  */
-export function createFetchHandler(entry: RouteEntry, logger: GuardLogger): FetchHandler {
+export function createFetchHandler(
+  entry: RouteEntry,
+  reporter: { readonly log: GuardLogger },
+): FetchHandler {
   const limit = entry.route.limits.maxBodyBytes
   return async function bulwarkFetchHandler(request, platform) {
     try {
@@ -53,7 +57,7 @@ export function createFetchHandler(entry: RouteEntry, logger: GuardLogger): Fetc
         headers: responseHeaders,
       })
     } catch (error) {
-      logger.error('adapter failure', { error })
+      reporter.log.error('adapter failure', { error })
       return Response.json({ error: 'internal error', code: 'ERR_INTERNAL' }, { status: 500 })
     }
   }

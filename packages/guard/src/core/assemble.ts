@@ -134,7 +134,8 @@ export function assembleGuard(config: HttpConfig, layers: GuardLayers): Assemble
     admit: layers.admit,
     limit: layers.limit,
   }
-  const logger = layers.observe.log
+  // Read when there is something to say: the core guard builds its logger on the first line.
+  const observe = layers.observe
 
   const entryFor = (options: RouteOptions, fn: RouteHandler): RouteEntry => {
     const route = compileRoute(options, defaults)
@@ -152,14 +153,17 @@ export function assembleGuard(config: HttpConfig, layers: GuardLayers): Assemble
     http(options, fn) {
       const entry = entryFor(options as RouteOptions, fn as RouteHandler)
       const handler = createLambdaHttpHandler(entry.handle, trustedProxies, (problem, error) =>
-        logger.error(problem === 'unsupported-event' ? 'unsupported event' : 'adapter failure', {
-          error,
-        }),
+        observe.log.error(
+          problem === 'unsupported-event' ? 'unsupported event' : 'adapter failure',
+          {
+            error,
+          },
+        ),
       )
       return Object.assign(handler, { [ROUTE_ENTRY]: entry })
     },
     fetch(options, fn) {
-      return createFetchHandler(entryFor(options as RouteOptions, fn as RouteHandler), logger)
+      return createFetchHandler(entryFor(options as RouteOptions, fn as RouteHandler), observe)
     },
   }
 }

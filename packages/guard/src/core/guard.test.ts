@@ -205,6 +205,19 @@ describe('construction', () => {
     )
   })
 
+  it('checks its logging options when it is created, though it builds the logger on first use', () => {
+    const refused: Array<[unknown, RegExp]> = [
+      [{ log: { level: 'loud' } }, /log\.level must be one of/],
+      [{ log: { write: 'stdout' } }, /log\.write must be a function/],
+      [{ log: { levle: 'warn' } }, /did you mean `level`/],
+      [{ logger: { info() {} } }, /logger must have error, warn, info and debug/],
+      [{ log: {}, logger: silentLogger }, /either `log`/],
+    ]
+    for (const [config, message] of refused) {
+      assert.throws(() => createGuard(config as never), message)
+    }
+  })
+
   it('refuses a route rate limit, naming the full guard', () => {
     const guard = createGuard({ logger: silentLogger })
     assert.throws(

@@ -2,11 +2,11 @@ import type { Observer } from '../core/observer.js'
 import { auditLog } from './audit.js'
 import { takeColdStart } from './cold-start.js'
 import type { FailedRequest } from './error-report.js'
-import { createGuardLog, type GuardLogConfig } from './guard-logger.js'
+import { buildGuardLog, checkGuardLogConfig, type GuardLogConfig } from './guard-logger.js'
 import type { Invocation } from './invocation.js'
 import { lambdaFunctionName } from './output.js'
 import { keyRedactor } from './redact/key-redactor.js'
-import { RequestObservation } from './request-observation.js'
+import { type ObservationParts, RequestObservation } from './request-observation.js'
 
 /**
  * The core guard's observability: JSON lines and audit lines with sensitive keys and the request's
@@ -18,14 +18,35 @@ import { RequestObservation } from './request-observation.js'
  * const observe = createCoreObservability({ log: { level: 'warn' } })
  */
 export function createCoreObservability(config: GuardLogConfig): Observer {
-  const redactor = keyRedactor()
-  const { log, auditWrite } = createGuardLog(config, redactor)
-  const audit = auditLog({ write: auditWrite, redactor })
+  checkGuardLogConfig(config)
+  // Built on the first line written, not at construction: the guard is made during the cold
+  // start, and a handler whose requests all go well may never log a line.
+  let built: ObservationParts | undefined
+  const build = (): ObservationParts => {
+    if (built === undefined) {
+      const redactor = keyRedactor()
+      const { log, auditWrite } = buildGuardLog(config, redactor)
+      built = { log, redactor, audit: auditLog({ write: auditWrite, redactor }) }
+    }
+    return built
+  }
+  const parts: ObservationParts = {
+    get log() {
+      return build().log
+    },
+    get redactor() {
+      return build().redactor
+    },
+    get audit() {
+      return build().audit
+    },
+  }
   return {
-    log,
+    get log() {
+      return build().log
+    },
     functionName: lambdaFunctionName(),
-    start: (request, route) =>
-      new CoreInvocation({ log, redactor, audit }, request, route, takeColdStart()),
+    start: (request, route) => new CoreInvocation(parts, request, route, takeColdStart()),
   }
 }
 

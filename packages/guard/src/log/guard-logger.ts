@@ -38,27 +38,44 @@ const LOG_KEYS = ['level', 'write']
  * const { log } = createGuardLog({ log: { level: 'warn' } }, keyRedactor())
  */
 export function createGuardLog(config: GuardLogConfig, redactor: Redactor): GuardLogOutput {
+  checkGuardLogConfig(config)
+  return buildGuardLog(config, redactor)
+}
+
+/** Every check of `log` and `logger`, without building anything: what construction must do. */
+export function checkGuardLogConfig(config: GuardLogConfig): void {
   assertKnownKeys('log', config.log, LOG_KEYS)
   if (config.log !== undefined && config.logger !== undefined) {
     throw new ConfigError(
       'give either `log` (the built-in logger) or `logger` (your own), not both',
     )
   }
+  const write = config.log?.write
+  if (write !== undefined && typeof write !== 'function') {
+    throw new ConfigError('log.write must be a function')
+  }
+  if (config.log?.level !== undefined) parseLogLevel('log.level', config.log.level)
+  const target = config.logger as unknown as Record<string, unknown> | undefined
+  if (target !== undefined && LOGGER_METHODS.some((m) => typeof target[m] !== 'function')) {
+    throw new ConfigError('logger must have error, warn, info and debug methods')
+  }
+}
+
+const LOGGER_METHODS = ['error', 'warn', 'info', 'debug']
+
+/**
+ * The guard's logger from options {@link checkGuardLogConfig} has passed.
+ *
+ * @example
+ * const { log } = buildGuardLog({}, keyRedactor())
+ */
+export function buildGuardLog(config: GuardLogConfig, redactor: Redactor): GuardLogOutput {
   const write = config.log?.write ?? stdoutWriter()
-  if (typeof write !== 'function') throw new ConfigError('log.write must be a function')
-  const level =
-    config.log?.level === undefined ? undefined : parseLogLevel('log.level', config.log.level)
   const target = config.logger
   if (target === undefined) {
+    const level = config.log?.level
     const log = jsonLogger({ write, redactor, ...(level === undefined ? {} : { level }) })
     return { log, write, auditWrite: write }
-  }
-  if (
-    ['error', 'warn', 'info', 'debug'].some(
-      (m) => typeof (target as unknown as Record<string, unknown>)[m] !== 'function',
-    )
-  ) {
-    throw new ConfigError('logger must have error, warn, info and debug methods')
   }
   const log = forwardingLogger(target, redactor)
   // With a logger of your own, audit events go to it too.
