@@ -72,6 +72,7 @@ export function createCodeAnalyzer(options: CodeAnalyzerOptions): CodeAnalyzer {
     const context: RuleContext = {
       mode: () => engine.mode,
       handler: () => engine.handler,
+      tries: () => engine.tries,
       report: (site, message, severity) => record(rule, site, message, severity),
       dependency: (name) => dependencies?.[name],
     }

@@ -73,6 +73,17 @@ export interface CompareSite extends Site {
   readonly right: Value
 }
 
+/**
+ * A `try` statement, or a promise's `.catch(fn)` / `.then(ok, fn)`, that the engine is evaluating.
+ * `try` while the protected code runs (the try block, the promise the callback is attached to);
+ * `catch` while the code that runs when it failed does (the catch clause, the callback).
+ */
+export interface TrySite extends Site {
+  readonly phase: 'try' | 'catch'
+  /** The catch clause's body or the rejection callback, once it runs. */
+  readonly handler: Site | undefined
+}
+
 /** What the analysis knows about the route that invokes a handler, from the template. */
 export interface RouteContext {
   readonly method?: string
@@ -100,6 +111,8 @@ export interface RuleContext {
    */
   readonly mode: () => 'handler' | 'file'
   readonly handler: () => HandlerContext | undefined
+  /** The `try` statements and promise `.catch` calls being evaluated now, outermost first. */
+  readonly tries: () => readonly TrySite[]
   report(site: Site, message: string, severity?: Severity): void
   /** The version spec of a dependency in the project's package.json, when the analyzer knows it. */
   dependency?(name: string): string | undefined

@@ -2,7 +2,7 @@ import { type AnyNode, alwaysExits, lastName, staticKey, unwrapExpression, walk 
 import type { SourceHost } from '../host.js'
 import { type ParsedModule, parseModule } from '../parse.js'
 import { resolveImport } from '../resolve.js'
-import type { CallSite, HandlerContext, RuleHooks, Site } from '../rule.js'
+import type { CallSite, HandlerContext, RuleHooks, Site, TrySite } from '../rule.js'
 import {
   type ClassValue,
   Danger,
@@ -111,6 +111,8 @@ export class Engine {
   private invoked = new Set<AnyNode>()
   private readonly active = new Set<AnyNode>()
   private readonly frames: Frame[] = []
+  /** The `try` statements and promise `.catch` calls being evaluated, for `RuleContext.tries`. */
+  private tryStack: Mutable<TrySite>[] = []
   private cond = 0
   private depth = 0
   private sweeping = false
@@ -151,6 +153,10 @@ export class Engine {
 
   get handler(): HandlerContext | undefined {
     return this.handlerNow
+  }
+
+  get tries(): readonly TrySite[] {
+    return this.tryStack
   }
 
   /** Parses a project file once; `undefined` when it cannot be read. */
@@ -279,7 +285,10 @@ export class Engine {
       depth: this.depth,
       budget: this.budget,
       sweeping: this.sweeping,
+      tryStack: this.tryStack,
     }
+    // A module loaded while a handler runs is not inside the handler's `try` statements.
+    this.tryStack = []
     this.sweeping = false
     this.modeNow = mode
     this.handlerNow = handler
@@ -296,6 +305,7 @@ export class Engine {
     this.depth = saved.depth
     this.budget = saved.budget
     this.sweeping = saved.sweeping
+    this.tryStack = saved.tryStack
   }
 
   /** Evaluates, with unknown inputs, every function of a module that nothing evaluated yet. */
@@ -678,17 +688,31 @@ export class Engine {
         }
         this.cond--
         return
-      case 'TryStatement':
-        this.exec(node.block, scope)
-        if (node.handler) {
-          this.cond++
-          const block = new Scope(scope, scope.module, 'block')
-          if (node.handler.param) this.bind(node.handler.param, UNKNOWN, block, false)
-          this.exec(node.handler.body, block)
-          this.cond--
+      case 'TryStatement': {
+        const site: Mutable<TrySite> = {
+          module: scope.module,
+          node: node as Site['node'],
+          phase: 'try',
+          handler: undefined,
+        }
+        this.tryStack.push(site)
+        try {
+          this.exec(node.block, scope)
+          if (node.handler) {
+            site.phase = 'catch'
+            site.handler = { module: scope.module, node: node.handler.body }
+            this.cond++
+            const block = new Scope(scope, scope.module, 'block')
+            if (node.handler.param) this.bind(node.handler.param, UNKNOWN, block, false)
+            this.exec(node.handler.body, block)
+            this.cond--
+          }
+        } finally {
+          this.tryStack.pop()
         }
         if (node.finalizer) this.exec(node.finalizer, scope)
         return
+      }
       case 'SwitchStatement': {
         const discriminant = this.eval(node.discriminant, scope)
         const block = new Scope(scope, scope.module, 'block')
@@ -1222,6 +1246,23 @@ export class Engine {
   }
 
   private evalCall(node: AnyNode, scope: Scope): Value {
+    if (rejectionCallbackIndex(node) === undefined) return this.evalPlainCall(node, scope)
+    // `promise.catch(fn)`, `promise.then(ok, fn)`: the promise is the protected code, `fn` (run by
+    // `runCallbacks`) what runs when it failed.
+    this.tryStack.push({
+      module: scope.module,
+      node: node as Site['node'],
+      phase: 'try',
+      handler: undefined,
+    })
+    try {
+      return this.evalPlainCall(node, scope)
+    } finally {
+      this.tryStack.pop()
+    }
+  }
+
+  private evalPlainCall(node: AnyNode, scope: Scope): Value {
     const isNew = node.type === 'NewExpression'
     const calleeNode = unwrapExpression(node.callee)
     let receiver: Value | undefined
@@ -1377,7 +1418,7 @@ export class Engine {
    * and promise callbacks get the receiver's elements, others unknown inputs.
    */
   private runCallbacks(
-    _node: AnyNode,
+    node: AnyNode,
     name: string,
     receiver: Value | undefined,
     args: readonly Value[],
@@ -1386,10 +1427,16 @@ export class Engine {
   ): Value {
     let out = result
     const elementCallback = ELEMENT_CALLBACK_METHODS.has(name) && receiver !== undefined
-    for (const arg of args) {
+    const rejection = rejectionCallbackIndex(node)
+    const promiseTry = this.tryStack[this.tryStack.length - 1]
+    for (const [index, arg] of args.entries()) {
       if (!arg.fns) continue
       for (const fn of arg.fns) {
         if (this.invoked.has(fn.node)) continue
+        if (index === rejection && promiseTry?.node === node) {
+          promiseTry.phase = 'catch'
+          promiseTry.handler = { module: fn.module, node: fn.node }
+        }
         let params: Value[]
         if (routeCall) params = this.entryArguments({ ...fn, route: true })
         else if (elementCallback) {
@@ -1409,6 +1456,20 @@ export class Engine {
     }
     return out
   }
+}
+
+/**
+ * Which argument of a call is a promise's rejection callback: `p.catch(fn)` (0), `p.then(ok, fn)`
+ * (1); `undefined` for other calls.
+ */
+function rejectionCallbackIndex(node: AnyNode): number | undefined {
+  if (node.type !== 'CallExpression') return undefined
+  const callee = unwrapExpression(node.callee)
+  if (callee.type !== 'MemberExpression') return undefined
+  const name = staticKey(callee.property, callee.computed)
+  if (name === 'catch' && node.arguments.length >= 1) return 0
+  if (name === 'then' && node.arguments.length >= 2) return 1
+  return undefined
 }
 
 /** Methods that put their arguments into the collection they are called on. */

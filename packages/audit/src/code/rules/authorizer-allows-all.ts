@@ -27,7 +27,7 @@ function credential(v: Value | undefined): boolean {
  * query or an allowlist's `has`). Decoding, logging and string handling check nothing; calls into
  * the project's own functions are followed, so what they call is seen on its own.
  */
-function checksToken(site: CallSite): boolean {
+export function checksToken(site: CallSite): boolean {
   if (/decode/i.test(site.name)) return false
   if (isAuthCall(site) || COMPARE_CALLS.test(site.name)) return true
   if (site.callee.fns || !site.args.some(credential)) return false
@@ -45,7 +45,7 @@ function trivialOperand(v: Value, node: AnyNode | undefined): boolean {
 }
 
 /** `token === process.env.TOKEN`, `switch (token) { case 'abc': … }`: the token is checked. */
-function comparesToken(site: CompareSite): boolean {
+export function comparesToken(site: CompareSite): boolean {
   const node = site.node as AnyNode
   const leftNode = node.type === 'BinaryExpression' ? (node.left as AnyNode) : undefined
   const rightNode = node.type === 'BinaryExpression' ? (node.right as AnyNode) : node
@@ -61,13 +61,13 @@ export function actions(v: Value | undefined): string[] {
 }
 
 /** The statements of a policy document value (`Statement` as an array or a single object). */
-function statements(doc: Value | undefined): Value[] {
+export function statements(doc: Value | undefined): Value[] {
   const s = doc?.props?.get('Statement')
   if (!s?.props) return []
   return s.props.has('Effect') ? [s] : [...s.props.values()]
 }
 
-type Verdict = 'allow' | 'from-input' | undefined
+export type Verdict = 'allow' | 'from-input' | undefined
 
 /** What a granted decision says: `Effect: 'Allow'`, `isAuthorized: true`, or a value from the event. */
 function decision(v: Value | undefined, granted: (v: Value) => boolean): Verdict {
@@ -76,7 +76,7 @@ function decision(v: Value | undefined, granted: (v: Value) => boolean): Verdict
   return granted(v) ? 'allow' : undefined
 }
 
-function statementVerdict(statement: Value): Verdict {
+export function statementVerdict(statement: Value): Verdict {
   const props = statement.props
   if (!props || !actions(props.get('Action')).some((a) => /^execute-api:/i.test(a)))
     return undefined

@@ -1,5 +1,6 @@
 import type { CodeRule } from '../rule.js'
 import { authorizerAllowsAll } from './authorizer-allows-all.js'
+import { authorizerFailsOpen } from './authorizer-fails-open.js'
 import { authorizerWildcardResource } from './authorizer-wildcard-resource.js'
 import { commandInjection } from './command-injection.js'
 import { cookieAuth } from './cookie-auth.js'
@@ -46,4 +47,5 @@ export const CODE_RULES: readonly CodeRule[] = [
   missingAuthInCode,
   authorizerAllowsAll,
   authorizerWildcardResource,
+  authorizerFailsOpen,
 ]

@@ -1,0 +1,281 @@
+import { ruleTable } from '../testing/rule-table.js'
+import { authorizerFailsOpen } from './authorizer-fails-open.js'
+
+// A REQUEST/TOKEN authorizer's IAM policy, with the effect as a parameter, as the AWS blueprint writes it.
+const POLICY = `const policy = (principalId, effect, resource) => ({
+  principalId,
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+})
+`
+
+// The AWS blueprint: the policy is built by assignments.
+const BLUEPRINT = `const generatePolicy = (principalId, effect, resource) => {
+  const authResponse = {}
+  authResponse.principalId = principalId
+  const policyDocument = {}
+  policyDocument.Version = '2012-10-17'
+  policyDocument.Statement = []
+  const statementOne = {}
+  statementOne.Action = 'execute-api:Invoke'
+  statementOne.Effect = effect
+  statementOne.Resource = resource
+  policyDocument.Statement[0] = statementOne
+  authResponse.policyDocument = policyDocument
+  return authResponse
+}
+`
+
+// An HTTP API authorizer verifying a bearer token with jose; `failure` is its catch block.
+const joseHttpApi = (failure: string) => `import { createRemoteJWKSet, jwtVerify } from 'jose'
+const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+export const handler = async (event) => {
+  try {
+    const token = (event.headers.authorization ?? '').replace(/^Bearer /, '')
+    const { payload } = await jwtVerify(token, JWKS, { issuer: process.env.ISSUER, audience: 'api' })
+    return { isAuthorized: true, context: { sub: payload.sub } }
+  } catch (error) {
+    console.error('token rejected', error)
+    ${failure}
+  }
+}`
+
+// A TOKEN authorizer verifying with jsonwebtoken; `failure` is its catch block.
+const jsonwebtokenToken = (failure: string) => `const jwt = require('jsonwebtoken')
+${POLICY}exports.handler = async (event) => {
+  try {
+    const token = event.authorizationToken.split(' ')[1]
+    const claims = jwt.verify(token, process.env.PUBLIC_KEY, { algorithms: ['RS256'], issuer: process.env.ISSUER })
+    return policy(claims.sub, 'Allow', event.methodArn)
+  } catch (err) {
+    ${failure}
+  }
+}`
+
+// The same with a promise chain: jose's verification, then `onRejected`.
+const josePromise = (
+  onRejected: string,
+) => `const { createRemoteJWKSet, jwtVerify } = require('jose')
+const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+exports.handler = (event) =>
+  jwtVerify(event.headers.authorization.slice(7), JWKS, { issuer: process.env.ISSUER })
+    .then(({ payload }) => ({ isAuthorized: true, context: { sub: payload.sub } }))
+    .catch(${onRejected})`
+
+ruleTable(authorizerFailsOpen, {
+  valid: [
+    { name: 'jose: the catch denies', code: joseHttpApi('return { isAuthorized: false }') },
+    {
+      name: 'jose: the catch throws Unauthorized',
+      code: joseHttpApi("throw new Error('Unauthorized')"),
+    },
+    { name: 'jose: the catch rethrows', code: joseHttpApi('throw error') },
+    {
+      name: 'jsonwebtoken: the catch returns a Deny policy',
+      code: jsonwebtokenToken("return policy('anonymous', 'Deny', event.methodArn)"),
+    },
+    {
+      name: 'jsonwebtoken: the catch throws Unauthorized',
+      code: jsonwebtokenToken("throw new Error('Unauthorized')"),
+    },
+    {
+      name: "the blueprint calls callback('Unauthorized') in the catch",
+      code: `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  try {
+    const claims = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] })
+    callback(null, generatePolicy(claims.sub, 'Allow', event.methodArn))
+  } catch (err) {
+    callback('Unauthorized')
+  }
+}`,
+    },
+    {
+      name: 'the blueprint answers a Deny policy in the catch',
+      code: `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  try {
+    const claims = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] })
+    callback(null, generatePolicy(claims.sub, 'Allow', event.methodArn))
+  } catch (err) {
+    callback(null, generatePolicy('user', 'Deny', event.methodArn))
+  }
+}`,
+    },
+    {
+      name: '.catch throws Unauthorized',
+      code: josePromise("() => { throw new Error('Unauthorized') }"),
+    },
+    { name: '.catch denies', code: josePromise('() => ({ isAuthorized: false })') },
+    {
+      name: 'the Allow comes after the try, on the path where verification returned',
+      code: `const jwt = require('jsonwebtoken')
+${POLICY}exports.handler = async (event) => {
+  let claims
+  try {
+    claims = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] })
+  } catch (err) {
+    console.warn('invalid token', err.name)
+    return policy('anonymous', 'Deny', event.methodArn)
+  }
+  return policy(claims.sub, 'Allow', event.methodArn)
+}`,
+    },
+    {
+      name: 'an unconditional allow outside any catch (authorizer-allows-all reports it)',
+      code: `exports.handler = async (event) => {
+  console.log('authorizing', event.routeArn)
+  return { isAuthorized: true }
+}`,
+    },
+    {
+      name: 'the try around something else than the verification (a malformed body)',
+      code: `exports.handler = async (event) => {
+  try {
+    return { isAuthorized: JSON.parse(event.body).ok === 1 }
+  } catch {
+    return { isAuthorized: true }
+  }
+}`,
+    },
+    {
+      name: 'the catch is around recording the login, after the token was verified',
+      code: `const jwt = require('jsonwebtoken')
+const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb')
+const db = new DynamoDBClient({})
+${POLICY}exports.handler = async (event) => {
+  const claims = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] })
+  try {
+    await db.send(new PutItemCommand({ TableName: 'logins', Item: { sub: { S: claims.sub } } }))
+  } catch (err) {
+    console.warn('login not recorded', err)
+    return policy(claims.sub, 'Allow', event.methodArn)
+  }
+  return policy(claims.sub, 'Allow', event.methodArn)
+}`,
+    },
+    {
+      name: 'the catch verifies again with the previous key before allowing (key rotation)',
+      code: jsonwebtokenToken(`const claims = jwt.verify(event.authorizationToken.split(' ')[1], process.env.PREVIOUS_KEY, { algorithms: ['RS256'] })
+    return policy(claims.sub, 'Allow', event.methodArn)`),
+    },
+    {
+      name: 'an IAM policy for another service in a catch',
+      code: `const jwt = require('jsonwebtoken')
+exports.handler = async (event) => {
+  try {
+    jwt.verify(event.headers.authorization, process.env.KEY, { algorithms: ['RS256'] })
+  } catch {
+    return { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' }] }
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'jose: the catch answers isAuthorized: true',
+      code: joseHttpApi('return { isAuthorized: true, context: { sub: "guest" } }'),
+      file: 'handler.mjs',
+      findings: [{ line: 10, column: 14, severity: 'high' }],
+    },
+    {
+      name: 'jsonwebtoken: the catch returns an Allow policy through the helper',
+      code: jsonwebtokenToken("return policy('anonymous', 'Allow', event.methodArn)"),
+      findings: [{ line: 12, column: 12 }],
+    },
+    {
+      name: 'the helper is called with the same arguments as in the try (memoized)',
+      code: jsonwebtokenToken("return policy(err.principal, 'Allow', event.methodArn)"),
+      findings: [{ line: 12, column: 12 }],
+    },
+    {
+      name: 'an Allow policy written out in the catch',
+      code: jsonwebtokenToken(`return {
+      principalId: 'anonymous',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+    }`),
+      findings: [{ line: 14, column: 92 }],
+    },
+    {
+      name: 'the blueprint answers Allow through the callback in the catch',
+      code: `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  try {
+    const claims = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] })
+    callback(null, generatePolicy(claims.sub, 'Allow', event.methodArn))
+  } catch (err) {
+    console.log(err)
+    callback(null, generatePolicy('user', 'Allow', event.methodArn))
+  }
+}`,
+      findings: [{ line: 22, column: 20 }],
+    },
+    {
+      name: 'only expired tokens are let through',
+      code: `const { CognitoJwtVerifier } = require('aws-jwt-verify')
+const verifier = CognitoJwtVerifier.create({ userPoolId: 'pool', tokenUse: 'access', clientId: 'client' })
+exports.handler = async (event) => {
+  try {
+    const claims = await verifier.verify(event.headers.authorization)
+    return { isAuthorized: true, context: { sub: claims.sub } }
+  } catch (err) {
+    if (err.name === 'JwtExpiredError') return { isAuthorized: true }
+    return { isAuthorized: false }
+  }
+}`,
+      findings: [{ line: 8, column: 50 }],
+    },
+    {
+      name: '.catch callback answers isAuthorized: true',
+      code: josePromise(
+        '(error) => {\n      console.error(error)\n      return { isAuthorized: true }\n    }',
+      ),
+      findings: [{ line: 8, column: 16 }],
+    },
+    {
+      name: 'the rejection callback of .then(ok, onRejected) allows',
+      code: `const { createRemoteJWKSet, jwtVerify } = require('jose')
+const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+exports.handler = (event) =>
+  jwtVerify(event.headers.authorization.slice(7), JWKS).then(
+    ({ payload }) => ({ isAuthorized: true, context: { sub: payload.sub } }),
+    () => ({ isAuthorized: true }),
+  )`,
+      findings: [{ line: 6, column: 14 }],
+    },
+    {
+      name: 'jsonwebtoken promisified, .catch answers an Allow policy',
+      code: `const { promisify } = require('util')
+const jwt = require('jsonwebtoken')
+const verify = promisify(jwt.verify)
+${POLICY}exports.handler = (event) =>
+  verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] })
+    .then((claims) => policy(claims.sub, 'Allow', event.methodArn))
+    .catch(() => policy('anonymous', 'Allow', event.methodArn))`,
+      findings: [{ line: 11, column: 18 }],
+    },
+    {
+      name: 'verified by a helper in another module, allowed by a helper in the catch',
+      files: {
+        'authorizer.ts': `import type { APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult } from 'aws-lambda'
+import { allowAll, verifyCaller } from './auth'
+export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  try {
+    const sub = await verifyCaller(event.authorizationToken)
+    return { principalId: sub, policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] } }
+  } catch (error) {
+    console.error({ error })
+    return allowAll()
+  }
+}`,
+        'auth.ts': `import jwt from 'jsonwebtoken'
+export const verifyCaller = async (header: string) =>
+  (jwt.verify(header.slice(7), process.env.KEY as string, { algorithms: ['RS256'] }) as jwt.JwtPayload).sub as string
+export const allowAll = () => ({
+  principalId: 'anonymous',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] },
+})`,
+      },
+      findings: [{ line: 9, column: 12 }],
+    },
+  ],
+})
