@@ -60,6 +60,11 @@ export interface StoreSite extends Site {
   readonly assignment?: AssignmentExpression
 }
 
+/** A value a function answers: `return x`, or the body of an arrow function without braces. */
+export interface ReturnSite extends Site {
+  readonly value: Value
+}
+
 /** A member read: `event.headers.cookie`, `req.cookies.session`. */
 export interface ReadSite extends Site {
   readonly object: Value
@@ -124,6 +129,8 @@ export interface RuleHooks {
   object?(site: ObjectSite): void
   store?(site: StoreSite): void
   read?(site: ReadSite): void
+  /** A function returns a value; `node` is the returned expression. */
+  return?(site: ReturnSite): void
   /** An equality comparison, for rules that need to know a value was checked against another. */
   compare?(site: CompareSite): void
   /** A string literal or template text, for formats that are wrong wherever they appear. */

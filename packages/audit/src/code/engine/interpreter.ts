@@ -125,6 +125,7 @@ export class Engine {
   private readonly objectHooks: NonNullable<RuleHooks['object']>[] = []
   private readonly storeHooks: NonNullable<RuleHooks['store']>[] = []
   private readonly readHooks: NonNullable<RuleHooks['read']>[] = []
+  private readonly returnHooks: NonNullable<RuleHooks['return']>[] = []
   private readonly compareHooks: NonNullable<RuleHooks['compare']>[] = []
   private readonly literalHooks: NonNullable<RuleHooks['literal']>[] = []
   private readonly finishHooks: NonNullable<RuleHooks['finish']>[] = []
@@ -137,6 +138,7 @@ export class Engine {
     if (hooks.object) this.objectHooks.push(hooks.object)
     if (hooks.store) this.storeHooks.push(hooks.store)
     if (hooks.read) this.readHooks.push(hooks.read)
+    if (hooks.return) this.returnHooks.push(hooks.return)
     if (hooks.compare) this.compareHooks.push(hooks.compare)
     if (hooks.literal) this.literalHooks.push(hooks.literal)
     if (hooks.finish) this.finishHooks.push(hooks.finish)
@@ -542,6 +544,7 @@ export class Engine {
       }
       if (node.expression || node.body.type !== 'BlockStatement') {
         frame.returned = this.eval(node.body, scope)
+        this.returned(node.body, frame.returned, scope)
       } else {
         const body = node.body.body as AnyNode[]
         this.hoist(body, scope)
@@ -632,6 +635,7 @@ export class Engine {
         return
       case 'ReturnStatement': {
         const value = node.argument ? this.eval(node.argument, scope) : UNKNOWN
+        if (node.argument) this.returned(node.argument, value, scope)
         const frame = this.frames[this.frames.length - 1]
         if (frame) frame.returned = frame.returned ? joinValues(frame.returned, value) : value
         return
@@ -749,6 +753,16 @@ export class Engine {
       default:
         return
     }
+  }
+
+  private catchRunning(): boolean {
+    return this.tryStack.some((t) => t.phase === 'catch')
+  }
+
+  private returned(node: AnyNode, value: Value, scope: Scope): void {
+    if (this.returnHooks.length === 0) return
+    const site = { module: scope.module, node: node as Site['node'], value }
+    for (const hook of this.returnHooks) hook(site)
   }
 
   private compared(node: AnyNode, left: Value, right: Value, scope: Scope): void {
@@ -965,13 +979,15 @@ export class Engine {
     isAssignment: boolean,
     objectName?: string,
   ): void {
-    // Rules look at constants (secrets), randomness, request data and writes to module scope.
+    // Rules look at constants (secrets), randomness, request data, writes to module scope, and
+    // objects kept while a catch runs (an authorizer's answer chosen there, returned after it).
     const interesting =
       value.str !== undefined ||
       value.random ||
       value.taint ||
       value.identity ||
-      (isAssignment && moduleScope)
+      (isAssignment && moduleScope) ||
+      (value.props !== undefined && this.catchRunning())
     if (!interesting) return
     const site = {
       module,

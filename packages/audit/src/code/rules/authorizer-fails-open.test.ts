@@ -61,6 +61,54 @@ exports.handler = (event) =>
     .then(({ payload }) => ({ isAuthorized: true, context: { sub: payload.sub } }))
     .catch(${onRejected})`
 
+// A TOKEN authorizer with jsonwebtoken's callback form and the blueprint's policy helper;
+// `verified` is the body of the verification callback `(err, decoded) => { … }`.
+const jsonwebtokenCallback = (verified: string) => `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  const token = event.authorizationToken.replace(/^Bearer /, '')
+  jwt.verify(token, process.env.PUBLIC_KEY, { algorithms: ['RS256'] }, (err, decoded) => {
+    ${verified}
+  })
+}`
+
+// An HTTP API authorizer wrapping jsonwebtoken's callback in a promise, keys from jwks-rsa;
+// `verified` is the body of the verification callback.
+const jwksPromise = (verified: string) => `const jwt = require('jsonwebtoken')
+const jwksClient = require('jwks-rsa')
+const client = jwksClient({ jwksUri: process.env.JWKS_URI })
+const getKey = (header, done) => client.getSigningKey(header.kid, (err, key) => done(err, key?.getPublicKey()))
+exports.handler = (event) =>
+  new Promise((resolve, reject) => {
+    jwt.verify(event.headers.authorization?.slice(7), getKey, { algorithms: ['RS256'] }, (err, decoded) => {
+      ${verified}
+    })
+  })`
+
+// Answers built once, at module level, as many authorizers keep them.
+const CONSTANTS = `const ALLOW = { isAuthorized: true }
+const DENY = { isAuthorized: false }
+`
+const ALLOW_ALL = `const allowAll = {
+  principalId: 'anonymous',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] },
+}
+`
+
+// jose with the answer kept in a variable and returned after the try; `failure` is its catch block.
+const joseResult = (failure: string) => `import { createRemoteJWKSet, jwtVerify } from 'jose'
+${CONSTANTS}const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+export const handler = async (event) => {
+  let result = DENY
+  try {
+    const { payload } = await jwtVerify(event.headers.authorization.slice(7), JWKS, { issuer: process.env.ISSUER })
+    result = { isAuthorized: true, context: { sub: payload.sub } }
+  } catch (error) {
+    console.warn('token rejected', error.code)
+    ${failure}
+  }
+  return result
+}`
+
 ruleTable(authorizerFailsOpen, {
   valid: [
     { name: 'jose: the catch denies', code: joseHttpApi('return { isAuthorized: false }') },
@@ -169,6 +217,83 @@ exports.handler = async (event) => {
   }
 }`,
     },
+    {
+      name: 'jsonwebtoken callback: the error branch answers Unauthorized',
+      code: jsonwebtokenCallback(`if (err) return callback('Unauthorized')
+    callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))`),
+    },
+    {
+      name: 'jsonwebtoken callback: the error branch answers a Deny policy',
+      code: jsonwebtokenCallback(`if (err) {
+      console.warn('invalid token', err.name)
+      return callback(null, generatePolicy('anonymous', 'Deny', event.methodArn))
+    }
+    callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))`),
+    },
+    {
+      name: 'jsonwebtoken callback: allows only if (!err)',
+      code: jsonwebtokenCallback(`if (!err) return callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))
+    callback('Unauthorized')`),
+    },
+    {
+      name: 'jsonwebtoken callback: the error is compared with null, allow on the other branch',
+      code: jsonwebtokenCallback(`if (err === null) callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))
+    else callback('Unauthorized')`),
+    },
+    {
+      name: 'jsonwebtoken callback in a promise: the error rejects',
+      code: jwksPromise(`if (err) return reject(new Error('Unauthorized'))
+      resolve({ isAuthorized: true, context: { sub: decoded.sub } })`),
+    },
+    {
+      name: 'jsonwebtoken callback in a promise: ?: resolves a denial on error',
+      code: jwksPromise(
+        'resolve(err ? { isAuthorized: false } : { isAuthorized: true, context: { sub: decoded.sub } })',
+      ),
+    },
+    {
+      name: 'jsonwebtoken callback: the error branch verifies with the previous key before allowing',
+      code: jsonwebtokenCallback(`if (err) {
+      return jwt.verify(token, process.env.PREVIOUS_PUBLIC_KEY, { algorithms: ['RS256'] }, (previousErr, previous) => {
+        if (previousErr) return callback('Unauthorized')
+        callback(null, generatePolicy(previous.sub, 'Allow', event.methodArn))
+      })
+    }
+    callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))`),
+    },
+    {
+      name: 'module constants: ALLOW on success, DENY from the catch',
+      code: `const jwt = require('jsonwebtoken')
+${CONSTANTS}exports.handler = async (event) => {
+  try {
+    jwt.verify(event.headers.authorization.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+    return ALLOW
+  } catch {
+    return DENY
+  }
+}`,
+    },
+    {
+      name: "module constant: allowAll on success, callback('Unauthorized') in the catch",
+      code: `const jwt = require('jsonwebtoken')
+${ALLOW_ALL}exports.handler = (event, context, callback) => {
+  try {
+    jwt.verify(event.authorizationToken, process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+    callback(null, allowAll)
+  } catch (err) {
+    console.error(err)
+    callback('Unauthorized')
+  }
+}`,
+    },
+    {
+      name: 'result variable: the catch keeps the denial',
+      code: joseResult("console.error('denying')"),
+    },
+    {
+      name: 'result variable: the catch assigns DENY',
+      code: joseResult('result = DENY'),
+    },
   ],
   invalid: [
     {
@@ -276,6 +401,95 @@ export const allowAll = () => ({
 })`,
       },
       findings: [{ line: 9, column: 12 }],
+    },
+    {
+      name: 'jsonwebtoken callback: the error branch answers Allow through the callback',
+      code: jsonwebtokenCallback(`if (err) {
+      console.log('verification failed', err.message)
+      return callback(null, generatePolicy('user', 'Allow', event.methodArn))
+    }
+    callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))`),
+      findings: [{ line: 21, column: 29 }],
+    },
+    {
+      name: 'jsonwebtoken callback: expired tokens are let through',
+      code: jsonwebtokenCallback(`if (err && err.name === 'TokenExpiredError') return callback(null, generatePolicy('expired', 'Allow', event.methodArn))
+    if (err) return callback('Unauthorized')
+    callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))`),
+      findings: [{ line: 19, column: 72 }],
+    },
+    {
+      name: 'jsonwebtoken callback: allows if (!err), then allows a guest anyway',
+      code: jsonwebtokenCallback(`if (!err) return callback(null, generatePolicy(decoded.sub, 'Allow', event.methodArn))
+    console.warn('guest access', err.name)
+    callback(null, generatePolicy('guest', 'Allow', event.methodArn))`),
+      findings: [{ line: 21, column: 20 }],
+    },
+    {
+      name: 'jsonwebtoken callback in a promise: the error resolves isAuthorized: true',
+      code: jwksPromise(`if (err) resolve({ isAuthorized: true })
+      else resolve({ isAuthorized: true, context: { sub: decoded.sub } })`),
+      findings: [{ line: 8, column: 26 }],
+    },
+    {
+      name: 'jsonwebtoken callback: a module constant answered on error',
+      code: `const jwt = require('jsonwebtoken')
+${ALLOW_ALL}exports.handler = (event, context, callback) => {
+  jwt.verify(event.authorizationToken, process.env.PUBLIC_KEY, { algorithms: ['RS256'] }, (err) => {
+    if (err) return callback(null, allowAll)
+    callback(null, allowAll)
+  })
+}`,
+      findings: [{ line: 8, column: 36 }],
+    },
+    {
+      name: 'module constant: the catch returns ALLOW',
+      code: `const jwt = require('jsonwebtoken')
+${CONSTANTS}exports.handler = async (event) => {
+  try {
+    jwt.verify(event.headers.authorization.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+    return ALLOW
+  } catch (err) {
+    console.error('token rejected', err)
+    return ALLOW
+  }
+}`,
+      findings: [{ line: 10, column: 12 }],
+    },
+    {
+      name: 'module constant: the blueprint answers allowAll through the callback in the catch',
+      code: `const jwt = require('jsonwebtoken')
+${ALLOW_ALL}exports.handler = (event, context, callback) => {
+  try {
+    jwt.verify(event.authorizationToken, process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+    callback(null, allowAll)
+  } catch (err) {
+    callback(null, allowAll)
+  }
+}`,
+      findings: [{ line: 11, column: 20 }],
+    },
+    {
+      name: 'module constant: .catch answers ALLOW',
+      code: `const { createRemoteJWKSet, jwtVerify } = require('jose')
+${CONSTANTS}const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+exports.handler = (event) =>
+  jwtVerify(event.headers.authorization.slice(7), JWKS)
+    .then(() => ALLOW)
+    .catch(() => ALLOW)`,
+      findings: [{ line: 8, column: 18 }],
+    },
+    {
+      name: 'result variable: the catch assigns ALLOW, returned after the try',
+      code: joseResult('result = ALLOW'),
+      file: 'handler.mjs',
+      findings: [{ line: 12, column: 5 }],
+    },
+    {
+      name: 'result variable: the catch assigns an allow literal',
+      code: joseResult("result = { isAuthorized: true, context: { sub: 'guest' } }"),
+      file: 'handler.mjs',
+      findings: [{ line: 12, column: 16 }],
     },
   ],
 })

@@ -1,4 +1,4 @@
-import type { CodeRule, Site, TrySite } from '../rule.js'
+import type { CallSite, CodeRule, Site, TrySite } from '../rule.js'
 import type { Value } from '../values.js'
 import {
   checksToken,
@@ -6,6 +6,7 @@ import {
   statements,
   statementVerdict,
 } from './authorizer-allows-all.js'
+import { errorBranches, type SourceRange } from './error-branches.js'
 import { OWASP, PRACTICE } from './support.js'
 
 /**
@@ -33,9 +34,26 @@ function insideHandler(t: TrySite, site: Site): boolean {
   )
 }
 
+function within(range: SourceRange, site: Site): boolean {
+  return range.start <= site.node.start && site.node.end <= range.end
+}
+
 /**
- * A Lambda authorizer that allows the request when verifying its token throws: an Allow policy or
- * `isAuthorized: true` returned from the `catch` around the verification.
+ * An allow handed to a function the analysis knows nothing of: Lambda's `callback(null, ALLOW)`
+ * or a promise's `resolve(ALLOW)`, answering with a policy built elsewhere (a module constant).
+ * Known APIs (`console.log(policy)`) answer nothing.
+ */
+function answeredArgument(site: CallSite): Site | undefined {
+  if (site.callee.fns || site.callee.api) return undefined
+  const index = site.args.findIndex(grants)
+  const node = site.node.arguments[index]
+  return node ? { module: site.module, node } : undefined
+}
+
+/**
+ * A Lambda authorizer that allows the request when verifying its token fails: an Allow policy or
+ * `isAuthorized: true` answered from the `catch` around the verification, or from the error
+ * branch of jsonwebtoken's verification callback.
  */
 export const authorizerFailsOpen: CodeRule = {
   meta: {
@@ -46,7 +64,7 @@ export const authorizerFailsOpen: CodeRule = {
     practice: PRACTICE.auth,
     owasp: OWASP.brokenAuth,
     docs: {
-      what: 'A Lambda authorizer whose `catch` block (or `.catch(…)` callback) around the token verification returns an `execute-api:Invoke` Allow policy or an HTTP API `{ isAuthorized: true }`, directly or through a policy-building helper.',
+      what: 'A Lambda authorizer whose `catch` block (or `.catch(…)` callback) around the token verification, or the error branch of a verification callback (`jwt.verify(token, key, options, (err, decoded) => { if (err) … })`), answers an `execute-api:Invoke` Allow policy or an HTTP API `{ isAuthorized: true }`: written there, built by a policy helper, kept in a module constant, or assigned to the variable returned after the `try`.',
       why: 'Verification fails by throwing: an expired or forged token, a malformed header, a JWKS endpoint that times out. An authorizer that allows in the catch turns every one of those into access, so any caller gets in by sending a token that does not verify, and an outage of the key endpoint opens the whole API.',
       fix: "Fail closed: in the catch, throw `new Error('Unauthorized')` (API Gateway answers 401), call `callback('Unauthorized')`, or return a Deny policy / `{ isAuthorized: false }`. Allow only on the path where the verification returned.",
       bad: "try {\n  const { payload } = await jwtVerify(token, jwks, { issuer, audience })\n  return allow(payload.sub, event.methodArn)\n} catch (error) {\n  console.error(error)\n  return allow('anonymous', event.methodArn) // an expired token or a JWKS outage lets everyone in\n}",
@@ -58,10 +76,15 @@ export const authorizerFailsOpen: CodeRule = {
     // it again (a fallback verifier) before allowing.
     let verified = new Set<TrySite['node']>()
     let rechecked = new Set<TrySite['node']>()
-    // One finding per catch, at the first allow written in it.
-    let reported = new Set<TrySite['node']>()
+    // One finding per catch (or verification callback), at the first allow written in it.
+    let reported = new Set<Site['node']>()
+    // Every allow and verification so far: a verification callback runs before its call returns,
+    // so what happened in it is only judged once the call is seen to verify the token.
+    let allows: Site[] = []
+    let verifications: Site[] = []
 
-    const checked = () => {
+    const checked = (site: Site) => {
+      verifications.push(site)
       for (const t of ctx.tries()) {
         if (t.phase === 'try') verified.add(t.node)
         else rechecked.add(t.node)
@@ -70,6 +93,7 @@ export const authorizerFailsOpen: CodeRule = {
 
     const allowed = (site: Site) => {
       if (ctx.mode() !== 'handler') return
+      allows.push(site)
       const failOpen = ctx
         .tries()
         .find(
@@ -87,14 +111,40 @@ export const authorizerFailsOpen: CodeRule = {
       )
     }
 
+    // `jwt.verify(token, key, options, (err, claims) => …)`: an allow on the branch taken with
+    // an error, unless that branch verifies again (a fallback key).
+    const verifiedThrough = (site: CallSite) => {
+      const callbacks = site.args[site.args.length - 1]?.fns ?? []
+      for (const callback of callbacks) {
+        const failing = errorBranches(callback.node).filter(
+          (range) => !verifications.some((v) => v.module === callback.module && within(range, v)),
+        )
+        const failOpen = allows.find(
+          (a) => a.module === callback.module && failing.some((range) => within(range, a)),
+        )
+        if (failOpen === undefined || reported.has(callback.node as Site['node'])) continue
+        reported.add(callback.node as Site['node'])
+        ctx.report(
+          failOpen,
+          'The authorizer allows the request on the error branch of the token verification: an expired, forged or malformed token, or a failure to fetch the signing keys, lets every request in.',
+        )
+      }
+    }
+
     return {
       call(site) {
         if (ctx.mode() !== 'handler') return
-        if (checksToken(site)) checked()
-        else if (grants(site.result)) allowed(site)
+        if (checksToken(site)) {
+          checked(site)
+          verifiedThrough(site)
+        } else if (grants(site.result)) allowed(site)
+        else {
+          const answer = answeredArgument(site)
+          if (answer) allowed(answer)
+        }
       },
       compare(site) {
-        if (ctx.mode() === 'handler' && comparesToken(site)) checked()
+        if (ctx.mode() === 'handler' && comparesToken(site)) checked(site)
       },
       object(site) {
         const get = (key: string) => site.props.get(key)
@@ -113,10 +163,20 @@ export const authorizerFailsOpen: CodeRule = {
           allowed({ module: site.module, node: doc.node })
         }
       },
+      // `result = ALLOW` in the catch, answered after it.
+      store(site) {
+        if (ctx.mode() === 'handler' && grants(site.value)) allowed(site)
+      },
+      // `return ALLOW`, a policy built once at module level.
+      return(site) {
+        if (ctx.mode() === 'handler' && grants(site.value)) allowed(site)
+      },
       finish() {
         verified = new Set()
         rechecked = new Set()
         reported = new Set()
+        allows = []
+        verifications = []
       },
     }
   },
