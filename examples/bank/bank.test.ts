@@ -221,6 +221,11 @@ describe('npm start (the tour)', () => {
     assert.match(output, /bob's notifications: \[\{"owner":"u2","transactionId":"tr-/)
     assert.match(output, /POST \/logout → 204/)
     assert.match(output, /GET \/accounts → 401 .*ERR_AUTH_INVALID/)
+    // The tour signs in once after one wrong password: one audit line each, written by the guard.
+    const audits = (type: string) =>
+      output.split('\n').filter((line) => line.includes(`"audit":true,"type":"${type}"`))
+    assert.equal(audits('auth.login.failed').length, 1)
+    assert.equal(audits('auth.login.succeeded').length, 1)
   })
 
   it('runs on Redis with REDIS_URL', async (t) => {

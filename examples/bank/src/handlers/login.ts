@@ -11,11 +11,12 @@ const Credentials = z.object({
 /**
  * POST /login: a password for an opaque session token. Brute force is stopped by
  * `guard.login.attempt` (per username+IP with a growing delay, per username everywhere at a higher
- * threshold); an unknown user and a wrong password answer alike.
+ * threshold); an unknown user and a wrong password answer alike. The attempt writes the
+ * `auth.login.succeeded` / `auth.login.failed` audit lines itself, so the handler adds none.
  */
 export const handler = guard.http(
   { auth: 'public', body: Credentials, rateLimit: { ip: '30/min' } },
-  async (req, ctx) => {
+  async (req) => {
     const { username, password } = req.body
     const device = req.userAgent?.slice(0, 120)
     const user = await guard.login.attempt(
@@ -30,7 +31,6 @@ export const handler = guard.http(
       permissions: PERMISSIONS[user.role],
       ...(device ? { device } : {}),
     })
-    ctx.audit('auth.login.succeeded', { userId: user.id, ...(device ? { device } : {}) })
     return json(200, { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() })
   },
 )
