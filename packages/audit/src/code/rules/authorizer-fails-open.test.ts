@@ -109,6 +109,31 @@ export const handler = async (event) => {
   return result
 }`
 
+// A TOKEN authorizer that starts from an anonymous principal, verifies with jose and logs the
+// error; `after` is what follows the try.
+const joseSwallowed = (after: string) => `import { createRemoteJWKSet, jwtVerify } from 'jose'
+const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+export const handler = async (event) => {
+  let principal = 'anonymous'
+  try {
+    principal = (await jwtVerify(event.authorizationToken.slice(7), JWKS, { issuer: process.env.ISSUER })).payload.sub
+  } catch (error) {
+    console.warn('token rejected', error.code)
+  }
+  ${after}
+}`
+
+// An HTTP API authorizer that keeps jsonwebtoken's claims in a variable and ignores the error;
+// `after` is what follows the try.
+const jsonwebtokenSwallowed = (after: string) => `const jwt = require('jsonwebtoken')
+${CONSTANTS}exports.handler = async (event) => {
+  let claims
+  try {
+    claims = jwt.verify(event.headers.authorization?.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+  } catch {}
+  ${after}
+}`
+
 ruleTable(authorizerFailsOpen, {
   valid: [
     { name: 'jose: the catch denies', code: joseHttpApi('return { isAuthorized: false }') },
@@ -293,6 +318,129 @@ ${ALLOW_ALL}exports.handler = (event, context, callback) => {
     {
       name: 'result variable: the catch assigns DENY',
       code: joseResult('result = DENY'),
+    },
+    {
+      name: 'swallowed: if (!claims) return a denial before allowing',
+      code: jsonwebtokenSwallowed(`if (!claims) return DENY
+  return { isAuthorized: true, context: { sub: claims.sub } }`),
+    },
+    {
+      name: 'swallowed: the allow only if (claims)',
+      code: jsonwebtokenSwallowed(`if (claims) return { isAuthorized: true, context: { sub: claims.sub } }
+  return { isAuthorized: false }`),
+    },
+    {
+      name: 'swallowed: claims ? allow : deny',
+      code: jsonwebtokenSwallowed('return claims ? ALLOW : DENY'),
+    },
+    {
+      name: 'swallowed: isAuthorized is claims !== undefined',
+      code: jsonwebtokenSwallowed(
+        'return { isAuthorized: claims !== undefined, context: { sub: claims?.sub } }',
+      ),
+    },
+    {
+      name: 'swallowed: isAuthorized is Boolean(claims)',
+      code: jsonwebtokenSwallowed('return { isAuthorized: Boolean(claims) }'),
+    },
+    {
+      name: 'swallowed: a flag computed from the claims is checked before allowing',
+      code: jsonwebtokenSwallowed(`const verified = Boolean(claims?.sub)
+  if (!verified) throw new Error('Unauthorized')
+  return ALLOW`),
+    },
+    {
+      name: 'swallowed: the allow reads the claims without ?. (a TypeError when verification failed)',
+      code: jsonwebtokenSwallowed(
+        "return { isAuthorized: true, context: { sub: claims.sub, scope: claims.scope ?? '' } }",
+      ),
+    },
+    {
+      name: 'swallowed: the principal is checked against the anonymous default',
+      code: joseSwallowed(`if (principal === 'anonymous') throw new Error('Unauthorized')
+  return {
+    principalId: principal,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+  }`),
+    },
+    {
+      name: 'swallowed: the Effect is set to Allow in the try, after the verification',
+      code: `import { createRemoteJWKSet, jwtVerify } from 'jose'
+${POLICY}const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+export const handler = async (event) => {
+  let effect = 'Deny'
+  let principal = 'anonymous'
+  try {
+    const { payload } = await jwtVerify(event.authorizationToken.slice(7), JWKS)
+    principal = payload.sub
+    effect = 'Allow'
+  } catch (error) {
+    console.warn('token rejected', error.code)
+  }
+  return policy(principal, effect, event.methodArn)
+}`,
+    },
+    {
+      name: 'swallowed: a flag set after the verification is the answer',
+      code: `const jwt = require('jsonwebtoken')
+exports.handler = async (event) => {
+  let valid = false
+  try {
+    jwt.verify(event.headers.authorization?.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+    valid = true
+  } catch (err) {
+    console.info('invalid token', err.name)
+  }
+  return { isAuthorized: valid }
+}`,
+    },
+    {
+      name: 'swallowed: the catch sets a failure flag that is checked before allowing',
+      code: `const jwt = require('jsonwebtoken')
+${CONSTANTS}exports.handler = async (event) => {
+  let failed = false
+  try {
+    jwt.verify(event.headers.authorization?.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+  } catch (err) {
+    console.info('invalid token', err.name)
+    failed = true
+  }
+  if (failed) return DENY
+  return ALLOW
+}`,
+    },
+    {
+      name: "the blueprint's catch calls callback('Unauthorized') without returning",
+      code: `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  let principal = 'user'
+  try {
+    principal = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] }).sub
+  } catch (err) {
+    callback('Unauthorized')
+  }
+  callback(null, generatePolicy(principal, 'Allow', event.methodArn))
+}`,
+    },
+    {
+      name: 'the catch throws, the allow comes after the try',
+      code: joseSwallowed(`return {
+    principalId: principal,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+  }`).replace("console.warn('token rejected', error.code)", "throw new Error('Unauthorized')"),
+    },
+    {
+      name: 'the allow is inside the try, the catch logs, a denial comes after the try',
+      code: `const jwt = require('jsonwebtoken')
+${CONSTANTS}exports.handler = async (event) => {
+  try {
+    const claims = jwt.verify(event.headers.authorization?.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+    return { isAuthorized: true, context: { sub: claims.sub } }
+  } catch (err) {
+    console.warn('invalid token', err.name)
+  }
+  return DENY
+}`,
     },
   ],
   invalid: [
@@ -490,6 +638,62 @@ exports.handler = (event) =>
       code: joseResult("result = { isAuthorized: true, context: { sub: 'guest' } }"),
       file: 'handler.mjs',
       findings: [{ line: 12, column: 16 }],
+    },
+    {
+      name: 'swallowed: an anonymous principal is allowed after the catch logs the error',
+      code: joseSwallowed(`return {
+    principalId: principal,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+  }`),
+      file: 'handler.mjs',
+      findings: [{ line: 12, column: 90 }],
+    },
+    {
+      name: 'swallowed: an empty catch, then isAuthorized: true with the claims if any',
+      code: jsonwebtokenSwallowed('return { isAuthorized: true, context: { sub: claims?.sub } }'),
+      findings: [{ line: 9, column: 12 }],
+    },
+    {
+      name: 'swallowed: a module constant answered after the try',
+      code: jsonwebtokenSwallowed('return ALLOW'),
+      findings: [{ line: 9, column: 10 }],
+    },
+    {
+      name: 'swallowed: a check of something else than the verification does not guard the allow',
+      code: jsonwebtokenSwallowed(`if (!event.routeArn) throw new Error('no route')
+  return { isAuthorized: true, context: { sub: claims?.sub ?? 'guest' } }`),
+      findings: [{ line: 10, column: 12 }],
+    },
+    {
+      name: 'swallowed: the blueprint answers Allow through the callback after the try',
+      code: `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  let principal = 'user'
+  try {
+    principal = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] }).sub
+  } catch (err) {
+    console.log('verification failed', err.message)
+  }
+  callback(null, generatePolicy(principal, 'Allow', event.methodArn))
+}`,
+      findings: [{ line: 23, column: 18 }],
+    },
+    {
+      name: 'swallowed: aws-jwt-verify, the claims kept in a variable declared in the try',
+      code: `import { CognitoJwtVerifier } from 'aws-jwt-verify'
+${POLICY}const verifier = CognitoJwtVerifier.create({ userPoolId: process.env.USER_POOL_ID, tokenUse: 'access', clientId: process.env.CLIENT_ID })
+export const handler = async (event) => {
+  let sub = 'guest'
+  try {
+    const claims = await verifier.verify(event.authorizationToken)
+    sub = claims.sub
+  } catch (err) {
+    console.error({ err })
+  }
+  return policy(sub, 'Allow', event.methodArn)
+}`,
+      file: 'handler.mjs',
+      findings: [{ line: 15, column: 10 }],
     },
   ],
 })

@@ -8,6 +8,7 @@ import {
 } from './authorizer-allows-all.js'
 import { errorBranches, type SourceRange } from './error-branches.js'
 import { OWASP, PRACTICE } from './support.js'
+import { allowsAfterSwallowing } from './swallowed-errors.js'
 
 /**
  * An authorizer answer that lets the caller in: `{ isAuthorized: true }`, an `execute-api` Allow
@@ -20,6 +21,24 @@ function grants(v: Value | undefined): boolean {
   if (props.get('isAuthorized')?.lit === true) return true
   if (statementVerdict(v) === 'allow') return true
   return statements(props.get('policyDocument')).some((s) => statementVerdict(s) === 'allow')
+}
+
+const isDeny = (statement: Value) => statement.props?.get('Effect')?.str?.toLowerCase() === 'deny'
+
+/** A denial: `{ isAuthorized: false }`, a Deny statement or a policy holding one. */
+function denies(v: Value | undefined): boolean {
+  const props = v?.props
+  if (!props) return false
+  if (props.get('isAuthorized')?.lit === false) return true
+  return isDeny(v) || statements(props.get('policyDocument')).some(isDeny)
+}
+
+/**
+ * An argument that decides the answer rather than naming the caller or the resource: an
+ * `Effect` string, an `isAuthorized` flag, a response object.
+ */
+function decides(v: Value | undefined): boolean {
+  return v?.lit !== undefined || v?.props !== undefined || /^(allow|deny)$/i.test(v?.str ?? '')
 }
 
 /** The site is written inside the catch clause (or the `.catch` callback) of a `try`. */
@@ -74,8 +93,10 @@ export const authorizerFailsOpen: CodeRule = {
   create(ctx) {
     // The `try` statements whose protected part checked the token, and those whose catch checks
     // it again (a fallback verifier) before allowing.
-    let verified = new Set<TrySite['node']>()
+    let verified = new Map<TrySite['node'], TrySite['module']>()
     let rechecked = new Set<TrySite['node']>()
+    // The `try` statements whose catch answered a denial (`callback('Unauthorized')`).
+    let denied = new Set<TrySite['node']>()
     // One finding per catch (or verification callback), at the first allow written in it.
     let reported = new Set<Site['node']>()
     // Every allow and verification so far: a verification callback runs before its call returns,
@@ -86,12 +107,18 @@ export const authorizerFailsOpen: CodeRule = {
     const checked = (site: Site) => {
       verifications.push(site)
       for (const t of ctx.tries()) {
-        if (t.phase === 'try') verified.add(t.node)
+        if (t.phase === 'try') verified.set(t.node, t.module)
         else rechecked.add(t.node)
       }
     }
 
-    const allowed = (site: Site) => {
+    const deniedAt = (site: Site) => {
+      for (const t of ctx.tries()) if (insideHandler(t, site)) denied.add(t.node)
+    }
+
+    // `args`: the arguments of an allow answered by a call, to tell a decision taken from the
+    // verification (`policy(sub, effect, arn)`) from a constant one (`policy(sub, 'Allow', arn)`).
+    const allowed = (site: Site, args?: readonly Value[]) => {
       if (ctx.mode() !== 'handler') return
       allows.push(site)
       const failOpen = ctx
@@ -103,12 +130,31 @@ export const authorizerFailsOpen: CodeRule = {
             !reported.has(t.node) &&
             insideHandler(t, site),
         )
-      if (failOpen === undefined) return
-      reported.add(failOpen.node)
-      ctx.report(
-        site,
-        'The authorizer allows the request when token verification throws: an expired, forged or malformed token, or a failure to fetch the signing keys, lets every request in.',
-      )
+      if (failOpen !== undefined) {
+        reported.add(failOpen.node)
+        ctx.report(
+          site,
+          'The authorizer allows the request when token verification throws: an expired, forged or malformed token, or a failure to fetch the signing keys, lets every request in.',
+        )
+        return
+      }
+      swallowedBefore(site, args)
+    }
+
+    // `try { claims = verify(…) } catch (e) { log(e) }` and an allow after it that runs either way.
+    const swallowedBefore = (site: Site, args: readonly Value[] | undefined) => {
+      const decisive = args && ((index: number) => decides(args[index]))
+      for (const [node, module] of verified) {
+        if (module !== site.module || rechecked.has(node) || denied.has(node)) continue
+        if (reported.has(node)) continue
+        if (!allowsAfterSwallowing(module.program, node, site.node, decisive)) continue
+        reported.add(node)
+        ctx.report(
+          site,
+          'The authorizer allows the request after a catch that swallows the token verification error: an expired, forged or malformed token, or a failure to fetch the signing keys, lets every request in.',
+        )
+        return
+      }
     }
 
     // `jwt.verify(token, key, options, (err, claims) => …)`: an allow on the branch taken with
@@ -137,10 +183,15 @@ export const authorizerFailsOpen: CodeRule = {
         if (checksToken(site)) {
           checked(site)
           verifiedThrough(site)
-        } else if (grants(site.result)) allowed(site)
+        } else if (grants(site.result)) allowed(site, site.args)
         else {
           const answer = answeredArgument(site)
           if (answer) allowed(answer)
+          // A Deny policy built by a helper, or `callback('Unauthorized')`: an error handed to a
+          // function the analysis knows nothing of.
+          const unknownCallee = !site.callee.fns && !site.callee.api
+          if (denies(site.result) || (unknownCallee && site.args[0]?.str !== undefined))
+            deniedAt(site)
         }
       },
       compare(site) {
@@ -158,6 +209,8 @@ export const authorizerFailsOpen: CodeRule = {
           if (statementVerdict(statement) === 'allow')
             allowed({ module: site.module, node: effect.node })
         }
+        if (isAuthorized?.value.lit === false || effect?.value.str?.toLowerCase() === 'deny')
+          deniedAt(site)
         const doc = get('policyDocument')
         if (doc && statements(doc.value).some((s) => statementVerdict(s) === 'allow')) {
           allowed({ module: site.module, node: doc.node })
@@ -165,15 +218,18 @@ export const authorizerFailsOpen: CodeRule = {
       },
       // `result = ALLOW` in the catch, answered after it.
       store(site) {
-        if (ctx.mode() === 'handler' && grants(site.value)) allowed(site)
+        if (ctx.mode() !== 'handler') return
+        if (grants(site.value)) allowed(site)
+        else if (denies(site.value)) deniedAt(site)
       },
       // `return ALLOW`, a policy built once at module level.
       return(site) {
         if (ctx.mode() === 'handler' && grants(site.value)) allowed(site)
       },
       finish() {
-        verified = new Set()
+        verified = new Map()
         rechecked = new Set()
+        denied = new Set()
         reported = new Set()
         allows = []
         verifications = []
