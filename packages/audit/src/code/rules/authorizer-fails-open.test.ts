@@ -134,6 +134,35 @@ ${CONSTANTS}exports.handler = async (event) => {
   ${after}
 }`
 
+// A TOKEN authorizer verifying with jose that lets some errors through its catch, the
+// "let expired tokens through" bug; `failure` is its catch block, `after` what follows the try.
+const joseRethrow = (
+  failure: string,
+  after = "return policy(claims?.sub ?? 'expired', 'Allow', event.methodArn)",
+) => `import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
+${POLICY}const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+export const handler = async (event) => {
+  let claims
+  try {
+    claims = (await jwtVerify(event.authorizationToken.replace(/^Bearer /, ''), JWKS, { issuer: process.env.ISSUER })).payload
+  } catch (error) {
+    ${failure}
+  }
+  ${after}
+}`
+
+// The same with jsonwebtoken in an HTTP API authorizer; `failure` is its catch block.
+const jsonwebtokenRethrow = (failure: string) => `const jwt = require('jsonwebtoken')
+exports.handler = async (event) => {
+  let claims
+  try {
+    claims = jwt.verify(event.headers.authorization?.slice(7), process.env.PUBLIC_KEY, { algorithms: ['RS256'] })
+  } catch (err) {
+    ${failure}
+  }
+  return { isAuthorized: true, context: { sub: claims?.sub ?? 'expired' } }
+}`
+
 ruleTable(authorizerFailsOpen, {
   valid: [
     { name: 'jose: the catch denies', code: joseHttpApi('return { isAuthorized: false }') },
@@ -442,6 +471,63 @@ ${CONSTANTS}exports.handler = async (event) => {
   return DENY
 }`,
     },
+    {
+      name: 'rethrows some: every path of the catch throws',
+      code: joseRethrow(`if (error.code === 'ERR_JWT_EXPIRED') throw new Error('Unauthorized')
+    throw error`),
+    },
+    {
+      name: 'rethrows some: the expired case returns a Deny policy, the others rethrow',
+      code: joseRethrow(`if (error instanceof errors.JWTExpired) return policy('expired', 'Deny', event.methodArn)
+    throw error`),
+    },
+    {
+      name: 'rethrows some: a switch on the error code whose every case leaves',
+      code: joseRethrow(`switch (error.code) {
+      case 'ERR_JWT_EXPIRED':
+        console.info('expired token')
+        return policy('expired', 'Deny', event.methodArn)
+      default:
+        throw error
+    }`),
+    },
+    {
+      name: 'rethrows some: the expired case is checked again after the try before allowing',
+      code: joseRethrow(
+        "if (error.code !== 'ERR_JWT_EXPIRED') throw error",
+        `if (!claims) throw new Error('Unauthorized')
+  return policy(claims.sub, 'Allow', event.methodArn)`,
+      ),
+    },
+    {
+      name: 'rethrows the expired case, falls through for the others, the allow guarded by the claims',
+      code: joseRethrow(
+        `if (error instanceof errors.JWTExpired) throw error
+    console.warn('token rejected', error.code)`,
+        "return claims ? policy(claims.sub, 'Allow', event.methodArn) : policy('anonymous', 'Deny', event.methodArn)",
+      ),
+    },
+    {
+      name: 'rethrows some: isAuthorized is taken from the claims',
+      code: joseRethrow(
+        "if (error.code !== 'ERR_JWT_EXPIRED') throw error",
+        "return { isAuthorized: claims !== undefined, context: { sub: claims?.sub ?? '' } }",
+      ),
+    },
+    {
+      name: "rethrows some: the blueprint calls callback('Unauthorized') for the others",
+      code: `const jwt = require('jsonwebtoken')
+${BLUEPRINT}exports.handler = (event, context, callback) => {
+  let principal = 'user'
+  try {
+    principal = jwt.verify(event.authorizationToken, process.env.KEY, { algorithms: ['RS256'] }).sub
+  } catch (err) {
+    if (err.name !== 'TokenExpiredError') throw err
+    callback('Unauthorized')
+  }
+  callback(null, generatePolicy(principal, 'Allow', event.methodArn))
+}`,
+    },
   ],
   invalid: [
     {
@@ -694,6 +780,88 @@ export const handler = async (event) => {
 }`,
       file: 'handler.mjs',
       findings: [{ line: 15, column: 10 }],
+    },
+    {
+      name: 'jose: the expired case allows in the catch, the others rethrow',
+      code: joseHttpApi(`if (error.code === 'ERR_JWT_EXPIRED') return { isAuthorized: true, context: { sub: 'expired' } }
+    throw error`),
+      file: 'handler.mjs',
+      findings: [{ line: 10, column: 52 }],
+    },
+    {
+      name: 'jsonwebtoken: TokenExpiredError allows in the catch, the others rethrow',
+      code: jsonwebtokenToken(`if (err.name === 'TokenExpiredError') return policy(err.expiredAt, 'Allow', event.methodArn)
+    throw err`),
+      findings: [{ line: 12, column: 50 }],
+    },
+    {
+      name: 'rethrows some: jose, all but ERR_JWT_EXPIRED rethrown, then an allow',
+      code: joseRethrow("if (error.code !== 'ERR_JWT_EXPIRED') throw error"),
+      file: 'handler.mjs',
+      findings: [{ line: 14, column: 10 }],
+    },
+    {
+      name: 'rethrows some: jose, all but errors.JWTExpired rethrown',
+      code: joseRethrow('if (!(error instanceof errors.JWTExpired)) throw error'),
+      file: 'handler.mjs',
+      findings: [{ line: 14, column: 10 }],
+    },
+    {
+      name: 'rethrows some: the others get a Deny policy, the expired ones fall through',
+      code: joseRethrow(
+        "if (error.code !== 'ERR_JWT_EXPIRED') return policy('anonymous', 'Deny', event.methodArn)",
+      ),
+      file: 'handler.mjs',
+      findings: [{ line: 14, column: 10 }],
+    },
+    {
+      name: 'rethrows some: a switch whose expired case breaks out',
+      code: joseRethrow(`switch (error.code) {
+      case 'ERR_JWT_EXPIRED':
+        console.info('expired token', error.payload?.sub)
+        break
+      default:
+        throw error
+    }`),
+      file: 'handler.mjs',
+      findings: [{ line: 20, column: 10 }],
+    },
+    {
+      name: 'rethrows some: the expired case logs, else rethrows',
+      code: joseRethrow(`if (error.code === 'ERR_JWT_EXPIRED') console.warn('expired token')
+    else throw error`),
+      file: 'handler.mjs',
+      findings: [{ line: 15, column: 10 }],
+    },
+    {
+      name: 'rethrows some: jsonwebtoken, all but TokenExpiredError rethrown',
+      code: jsonwebtokenRethrow("if (err.name !== 'TokenExpiredError') throw err"),
+      findings: [{ line: 9, column: 12 }],
+    },
+    {
+      name: 'rethrows some: jsonwebtoken, Unauthorized unless a jwt.TokenExpiredError',
+      code: jsonwebtokenRethrow(
+        "if (!(err instanceof jwt.TokenExpiredError)) throw new Error('Unauthorized')",
+      ),
+      findings: [{ line: 9, column: 12 }],
+    },
+    {
+      name: 'rethrows some: aws-jwt-verify, Unauthorized unless a JwtExpiredError',
+      code: `import { CognitoJwtVerifier } from 'aws-jwt-verify'
+import { JwtExpiredError } from 'aws-jwt-verify/error'
+const verifier = CognitoJwtVerifier.create({ userPoolId: process.env.USER_POOL_ID, tokenUse: 'access', clientId: process.env.CLIENT_ID })
+export const handler = async (event) => {
+  let payload
+  try {
+    payload = await verifier.verify(event.headers.authorization ?? '')
+  } catch (err) {
+    if (!(err instanceof JwtExpiredError)) throw new Error('Unauthorized')
+    console.warn('expired token', err.rawJwt?.payload?.sub)
+  }
+  return { isAuthorized: true, context: { sub: payload?.sub ?? 'expired' } }
+}`,
+      file: 'handler.mjs',
+      findings: [{ line: 12, column: 12 }],
     },
   ],
 })

@@ -8,7 +8,7 @@ import {
 } from './authorizer-allows-all.js'
 import { errorBranches, type SourceRange } from './error-branches.js'
 import { OWASP, PRACTICE } from './support.js'
-import { allowsAfterSwallowing } from './swallowed-errors.js'
+import { allowsAfterCatch, onLeavingPath, swallows } from './swallowed-errors.js'
 
 /**
  * An authorizer answer that lets the caller in: `{ isAuthorized: true }`, an `execute-api` Allow
@@ -95,7 +95,8 @@ export const authorizerFailsOpen: CodeRule = {
     // it again (a fallback verifier) before allowing.
     let verified = new Map<TrySite['node'], TrySite['module']>()
     let rechecked = new Set<TrySite['node']>()
-    // The `try` statements whose catch answered a denial (`callback('Unauthorized')`).
+    // The `try` statements whose catch answered a denial (`callback('Unauthorized')`) on a path
+    // that falls through to what follows the `try`.
     let denied = new Set<TrySite['node']>()
     // One finding per catch (or verification callback), at the first allow written in it.
     let reported = new Set<Site['node']>()
@@ -113,7 +114,9 @@ export const authorizerFailsOpen: CodeRule = {
     }
 
     const deniedAt = (site: Site) => {
-      for (const t of ctx.tries()) if (insideHandler(t, site)) denied.add(t.node)
+      for (const t of ctx.tries()) {
+        if (insideHandler(t, site) && !onLeavingPath(t.node, site.node)) denied.add(t.node)
+      }
     }
 
     // `args`: the arguments of an allow answered by a call, to tell a decision taken from the
@@ -141,17 +144,20 @@ export const authorizerFailsOpen: CodeRule = {
       swallowedBefore(site, args)
     }
 
-    // `try { claims = verify(…) } catch (e) { log(e) }` and an allow after it that runs either way.
+    // `try { claims = verify(…) } catch (e) { log(e) }`, or a catch that rethrows only some errors
+    // (`if (e.code !== 'ERR_JWT_EXPIRED') throw e`), and an allow after it that runs either way.
     const swallowedBefore = (site: Site, args: readonly Value[] | undefined) => {
       const decisive = args && ((index: number) => decides(args[index]))
       for (const [node, module] of verified) {
         if (module !== site.module || rechecked.has(node) || denied.has(node)) continue
         if (reported.has(node)) continue
-        if (!allowsAfterSwallowing(module.program, node, site.node, decisive)) continue
+        if (!allowsAfterCatch(module.program, node, site.node, decisive)) continue
         reported.add(node)
         ctx.report(
           site,
-          'The authorizer allows the request after a catch that swallows the token verification error: an expired, forged or malformed token, or a failure to fetch the signing keys, lets every request in.',
+          swallows(node)
+            ? 'The authorizer allows the request after a catch that swallows the token verification error: an expired, forged or malformed token, or a failure to fetch the signing keys, lets every request in.'
+            : 'The authorizer allows the request after a catch that rethrows only some token verification errors: the ones it lets through (an expired token, say) reach the allow, so a token that does not verify still gets in.',
         )
         return
       }

@@ -2,9 +2,10 @@ import { type AnyNode, isFunctionNode, staticKey, unwrapExpression, walk } from 
 import type { SourceRange } from './error-branches.js'
 
 /**
- * The syntax around a `try` whose catch swallows the error: the catch completes normally, so the
- * statements after the `try` run whether the protected code returned or threw. Which of them still
- * depend on the protected code having returned is read from the variables it assigns.
+ * The syntax around a `try` whose catch lets the error through: the catch completes normally for
+ * every error (it swallows them) or for some (`if (e.code !== 'ERR_JWT_EXPIRED') throw e`), so the
+ * statements after the `try` run although the protected code threw. Which of them still depend on
+ * the protected code having returned is read from the variables it assigns.
  */
 
 function contains(outer: SourceRange, inner: SourceRange): boolean {
@@ -33,6 +34,86 @@ function mayExit(node: AnyNode | null | undefined): boolean {
 /** The catch clause of the `try` exists and never leaves it: no `return`, `throw` or rethrow. */
 export function swallows(tryNode: AnyNode): boolean {
   return tryNode.handler != null && !mayExit(tryNode.handler.body)
+}
+
+/** A `break` in the switch's own code that ends it (not one of a loop or switch inside it). */
+function breaksOut(switchNode: AnyNode): boolean {
+  let breaks = false
+  for (const c of switchNode.cases as AnyNode[]) {
+    for (const statement of c.consequent as AnyNode[]) {
+      walkOwn(statement, (n) => {
+        if (n.type === 'BreakStatement' && (n.label || !breakableInside(statement, n)))
+          breaks = true
+      })
+    }
+  }
+  return breaks
+}
+
+/** A loop or switch between the statement and the `break` in it, which that `break` ends instead. */
+function breakableInside(statement: AnyNode, breakNode: AnyNode): boolean {
+  let inner = false
+  walkOwn(statement, (n) => {
+    const breakable = /^(For|ForIn|ForOf|While|DoWhile|Switch)Statement$/.test(n.type)
+    if (breakable && contains(n, breakNode)) inner = true
+  })
+  return inner
+}
+
+/**
+ * Every path through the statement leaves the function with a `return` or `throw`: it never
+ * completes normally. Loops and labels are taken to complete.
+ */
+function alwaysLeaves(node: AnyNode | null | undefined): boolean {
+  if (!node) return false
+  switch (node.type) {
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+      return true
+    case 'BlockStatement':
+      return (node.body as AnyNode[]).some(alwaysLeaves)
+    case 'IfStatement':
+      return alwaysLeaves(node.consequent) && alwaysLeaves(node.alternate)
+    case 'TryStatement':
+      return (
+        alwaysLeaves(node.finalizer) ||
+        (alwaysLeaves(node.block) && (!node.handler || alwaysLeaves(node.handler.body)))
+      )
+    case 'SwitchStatement': {
+      // Cases fall through to the last one, so with a `default` and no `break` that one decides.
+      const cases = node.cases as AnyNode[]
+      const last = cases[cases.length - 1]
+      return (
+        cases.some((c) => c.test == null) &&
+        !breaksOut(node) &&
+        (last.consequent as AnyNode[]).some(alwaysLeaves)
+      )
+    }
+    default:
+      return false
+  }
+}
+
+/**
+ * The catch clause of the `try` completes normally for some errors at least: it swallows them all,
+ * or rethrows only some (`if (e.name !== 'TokenExpiredError') throw e`).
+ */
+export function fallsThrough(tryNode: AnyNode): boolean {
+  return tryNode.handler != null && !alwaysLeaves(tryNode.handler.body)
+}
+
+/**
+ * The node, written in the catch clause of the `try`, lies on a path that leaves the function
+ * (`if (e.code !== 'ERR_JWT_EXPIRED') return deny`), not on one falling through to after the `try`.
+ */
+export function onLeavingPath(tryNode: AnyNode, node: SourceRange): boolean {
+  const body = tryNode.handler?.body
+  if (!body) return false
+  let leaves = false
+  walkOwn(body, (n) => {
+    if (contains(n, node) && alwaysLeaves(n)) leaves = true
+  })
+  return leaves
 }
 
 /** The innermost function whose code holds the range, or the program for top-level code. */
@@ -224,18 +305,18 @@ function throwsWhenUnset(
 }
 
 /**
- * The allow runs after the `try` in the same function whatever the protected code did: it follows
- * the `try` in its block, no test of the outcome stands between them, and it is not decided by the
- * outcome. `program` is the module the `try` is written in; without `decisive`, every argument of a call
- * may be a decision.
+ * The allow runs after the `try` in the same function whatever the protected code did: the catch
+ * falls through for some errors at least, the allow follows the `try` in its block, no test of the
+ * outcome stands between them, and it is not decided by the outcome. `program` is the module the
+ * `try` is written in; without `decisive`, every argument of a call may be a decision.
  */
-export function allowsAfterSwallowing(
+export function allowsAfterCatch(
   program: AnyNode,
   tryNode: AnyNode,
   allow: AnyNode,
   decisive: (argument: number) => boolean = () => true,
 ): boolean {
-  if (allow.start < tryNode.end || !swallows(tryNode)) return false
+  if (allow.start < tryNode.end || !fallsThrough(tryNode)) return false
   const fn = enclosingFunction(program, tryNode)
   if (enclosingFunction(program, allow) !== fn) return false
   const after = statementsAfter(fn, tryNode)
