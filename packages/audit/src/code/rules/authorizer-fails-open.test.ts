@@ -134,6 +134,24 @@ ${CONSTANTS}exports.handler = async (event) => {
   ${after}
 }`
 
+// A jose HTTP API authorizer whose catch hands the error to a helper of the module; `helper` is
+// that helper's declaration, `failure` the catch block.
+const joseWithHelper = (
+  helper: string,
+  failure: string,
+) => `import { createRemoteJWKSet, jwtVerify } from 'jose'
+const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL))
+${helper}
+export const handler = async (event) => {
+  let payload
+  try {
+    ;({ payload } = await jwtVerify((event.headers?.authorization ?? '').replace(/^Bearer /, ''), JWKS))
+  } catch (error) {
+    ${failure}
+  }
+  return { isAuthorized: true, context: { sub: payload?.sub ?? '' } }
+}`
+
 // A TOKEN authorizer verifying with jose that lets some errors through its catch, the
 // "let expired tokens through" bug; `failure` is its catch block, `after` what follows the try.
 const joseRethrow = (
@@ -472,6 +490,27 @@ ${CONSTANTS}exports.handler = async (event) => {
 }`,
     },
     {
+      name: 'the catch calls a helper of the module that always throws',
+      code: joseWithHelper(
+        `const unauthorized = (reason) => {
+  console.warn('denied', reason)
+  throw new Error('Unauthorized')
+}`,
+        'unauthorized(error.code)',
+      ),
+    },
+    {
+      name: 'the catch awaits an async helper that always throws, through another helper',
+      code: joseWithHelper(
+        `function fail(reason) { throw new Error('Unauthorized: ' + reason) }
+async function deny(reason) {
+  if (reason === 'ERR_JWKS_TIMEOUT') fail('keys unavailable')
+  else fail(reason)
+}`,
+        'await deny(error.code)',
+      ),
+    },
+    {
       name: 'rethrows some: every path of the catch throws',
       code: joseRethrow(`if (error.code === 'ERR_JWT_EXPIRED') throw new Error('Unauthorized')
     throw error`),
@@ -530,6 +569,27 @@ ${BLUEPRINT}exports.handler = (event, context, callback) => {
     },
   ],
   invalid: [
+    {
+      name: 'the catch calls an async helper without awaiting it: its throw only rejects a promise',
+      code: joseWithHelper(
+        `async function deny(reason) { throw new Error('Unauthorized: ' + reason) }`,
+        'deny(error.code)',
+      ),
+      file: 'handler.mjs',
+      findings: [{ line: 11, column: 12 }],
+    },
+    {
+      name: 'the catch calls a helper that throws on some paths only',
+      code: joseWithHelper(
+        `function check(code) {
+  if (code !== 'ERR_JWT_EXPIRED') throw new Error('Unauthorized')
+  console.info('expired token accepted')
+}`,
+        'check(error.code)',
+      ),
+      file: 'handler.mjs',
+      findings: [{ line: 14, column: 12 }],
+    },
     {
       name: 'jose: the catch answers isAuthorized: true',
       code: joseHttpApi('return { isAuthorized: true, context: { sub: "guest" } }'),

@@ -115,7 +115,8 @@ export const authorizerFailsOpen: CodeRule = {
 
     const deniedAt = (site: Site) => {
       for (const t of ctx.tries()) {
-        if (insideHandler(t, site) && !onLeavingPath(t.node, site.node)) denied.add(t.node)
+        if (insideHandler(t, site) && !onLeavingPath(t.node, site.node, t.module.program))
+          denied.add(t.node)
       }
     }
 

@@ -61,23 +61,40 @@ function breakableInside(statement: AnyNode, breakNode: AnyNode): boolean {
 }
 
 /**
- * Every path through the statement leaves the function with a `return` or `throw`: it never
- * completes normally. Loops and labels are taken to complete.
+ * How far a statement's paths are followed: the module (to read the helpers it calls), whether a
+ * `return` leaves (it does from the authorizer; from a helper it only returns to the caller), and
+ * how deep into helpers (calls of calls) the reading has gone.
  */
-function alwaysLeaves(node: AnyNode | null | undefined): boolean {
+interface Flow {
+  readonly program: AnyNode
+  readonly returnLeaves: boolean
+  readonly depth: number
+}
+
+const MAX_HELPER_DEPTH = 3
+
+/**
+ * Every path through the statement leaves the function with a `return` or `throw`, or calls a
+ * helper of the module that always throws (`unauthorized(reason)`): it never completes normally.
+ * Loops and labels are taken to complete.
+ */
+function alwaysLeaves(node: AnyNode | null | undefined, flow: Flow): boolean {
   if (!node) return false
   switch (node.type) {
     case 'ReturnStatement':
+      return flow.returnLeaves
     case 'ThrowStatement':
       return true
+    case 'ExpressionStatement':
+      return callNeverReturns(node.expression, flow)
     case 'BlockStatement':
-      return (node.body as AnyNode[]).some(alwaysLeaves)
+      return (node.body as AnyNode[]).some((statement) => alwaysLeaves(statement, flow))
     case 'IfStatement':
-      return alwaysLeaves(node.consequent) && alwaysLeaves(node.alternate)
+      return alwaysLeaves(node.consequent, flow) && alwaysLeaves(node.alternate, flow)
     case 'TryStatement':
       return (
-        alwaysLeaves(node.finalizer) ||
-        (alwaysLeaves(node.block) && (!node.handler || alwaysLeaves(node.handler.body)))
+        alwaysLeaves(node.finalizer, flow) ||
+        (alwaysLeaves(node.block, flow) && (!node.handler || alwaysLeaves(node.handler.body, flow)))
       )
     case 'SwitchStatement': {
       // Cases fall through to the last one, so with a `default` and no `break` that one decides.
@@ -86,7 +103,7 @@ function alwaysLeaves(node: AnyNode | null | undefined): boolean {
       return (
         cases.some((c) => c.test == null) &&
         !breaksOut(node) &&
-        (last.consequent as AnyNode[]).some(alwaysLeaves)
+        (last.consequent as AnyNode[]).some((statement) => alwaysLeaves(statement, flow))
       )
     }
     default:
@@ -95,23 +112,59 @@ function alwaysLeaves(node: AnyNode | null | undefined): boolean {
 }
 
 /**
- * The catch clause of the `try` completes normally for some errors at least: it swallows them all,
- * or rethrows only some (`if (e.name !== 'TokenExpiredError') throw e`).
+ * The expression calls a function of the module whose every path throws, so the call never
+ * returns: `unauthorized(error.code)`, or `await deny()` for an async one (not awaited, an async
+ * helper's throw is only a rejected promise, and the code after the call runs).
  */
-export function fallsThrough(tryNode: AnyNode): boolean {
-  return tryNode.handler != null && !alwaysLeaves(tryNode.handler.body)
+function callNeverReturns(expression: AnyNode, flow: Flow): boolean {
+  let call = unwrapExpression(expression)
+  const awaited = call.type === 'AwaitExpression'
+  if (awaited) call = unwrapExpression(call.argument)
+  if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false
+  if (flow.depth >= MAX_HELPER_DEPTH) return false
+  const helper = localFunction(flow.program, call.callee.name)
+  if (!helper || helper.generator || (helper.async && !awaited)) return false
+  if (helper.body.type !== 'BlockStatement') return false
+  return alwaysLeaves(helper.body, { ...flow, returnLeaves: false, depth: flow.depth + 1 })
+}
+
+/** The function declared in the module under the name, or a `const` bound to one. */
+function localFunction(program: AnyNode, name: string): AnyNode | undefined {
+  let found: AnyNode | undefined
+  walk(program, (node) => {
+    if (found) return false
+    if (node.type === 'FunctionDeclaration' && node.id?.name === name) found = node
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      const init = unwrapExpression(node.init)
+      if (node.id.name === name && isFunctionNode(init)) found = init
+    }
+    return undefined
+  })
+  return found
+}
+
+const fromAuthorizer = (program: AnyNode): Flow => ({ program, returnLeaves: true, depth: 0 })
+
+/**
+ * The catch clause of the `try` completes normally for some errors at least: it swallows them all,
+ * or rethrows only some (`if (e.name !== 'TokenExpiredError') throw e`). `program` is the module
+ * the `try` is written in.
+ */
+export function fallsThrough(tryNode: AnyNode, program: AnyNode): boolean {
+  return tryNode.handler != null && !alwaysLeaves(tryNode.handler.body, fromAuthorizer(program))
 }
 
 /**
  * The node, written in the catch clause of the `try`, lies on a path that leaves the function
  * (`if (e.code !== 'ERR_JWT_EXPIRED') return deny`), not on one falling through to after the `try`.
  */
-export function onLeavingPath(tryNode: AnyNode, node: SourceRange): boolean {
+export function onLeavingPath(tryNode: AnyNode, node: SourceRange, program: AnyNode): boolean {
   const body = tryNode.handler?.body
   if (!body) return false
+  const flow = fromAuthorizer(program)
   let leaves = false
   walkOwn(body, (n) => {
-    if (contains(n, node) && alwaysLeaves(n)) leaves = true
+    if (contains(n, node) && alwaysLeaves(n, flow)) leaves = true
   })
   return leaves
 }
@@ -316,7 +369,7 @@ export function allowsAfterCatch(
   allow: AnyNode,
   decisive: (argument: number) => boolean = () => true,
 ): boolean {
-  if (allow.start < tryNode.end || !fallsThrough(tryNode)) return false
+  if (allow.start < tryNode.end || !fallsThrough(tryNode, program)) return false
   const fn = enclosingFunction(program, tryNode)
   if (enclosingFunction(program, allow) !== fn) return false
   const after = statementsAfter(fn, tryNode)
