@@ -152,14 +152,10 @@ export function assembleGuard(config: HttpConfig, layers: GuardLayers): Assemble
     inputLimits: defaults.limits,
     http(options, fn) {
       const entry = entryFor(options as RouteOptions, fn as RouteHandler)
-      const handler = createLambdaHttpHandler(entry.handle, trustedProxies, (problem, error) =>
-        observe.log.error(
-          problem === 'unsupported-event' ? 'unsupported event' : 'adapter failure',
-          {
-            error,
-          },
-        ),
-      )
+      const handler = createLambdaHttpHandler(entry.handle, trustedProxies, (problem, error) => {
+        const message = problem === 'unsupported-event' ? 'unsupported event' : 'adapter failure'
+        observe.log.error(message, { error })
+      })
       return Object.assign(handler, { [ROUTE_ENTRY]: entry })
     },
     fetch(options, fn) {

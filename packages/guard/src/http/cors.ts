@@ -152,12 +152,12 @@ const ORIGIN = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(
  */
 function normalizeOrigin(origin: string): string {
   const lower = origin.toLowerCase()
-  const match = ORIGIN.exec(lower.endsWith('/') ? lower.slice(0, -1) : lower)
   if (!lower.startsWith('https://') && !lower.startsWith('http://')) {
     throw new ConfigError(
       `cors.origins: ${describe(origin)} is not an origin like https://app.example.com`,
     )
   }
+  const match = ORIGIN.exec(lower.endsWith('/') ? lower.slice(0, -1) : lower)
   const [, scheme, host, port] = match ?? []
   // A default port is left out of the Origin header browsers send, so it would never match.
   if (match === null || Number(port) > 65_535 || port === (scheme === 'https' ? '443' : '80')) {
